@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
+from config import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    # One sign-in for everybody: Wagtail's own login and logout go through allauth.
+    re_path(
+        r"^admin/login/$",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
+    re_path(r"^admin/logout/$", RedirectView.as_view(pattern_name="account_logout")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("search/", cms_views.search, name="search"),
+    path("", include("engagement.urls")),
+    path("", include("feedback.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+else:
+    from django.views.static import serve
+
+    # Uploaded media (page images) served by Django when no separate media server is set up.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
