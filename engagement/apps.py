@@ -5,4 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EngagementConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "engagement"
-    verbose_name = _("Engagement")
+    verbose_name = _("Stakeholder group")
+
+    def ready(self):
+        from . import receivers  # noqa: F401

@@ -263,3 +263,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Joining the stakeholder group
+# Sign-ups per client address: "count/seconds" windows. A venue's Wi-Fi is one address, so this
+# lets a crowd of 100 join within ten minutes while stopping a script posting hundreds a minute.
+JOIN_RATE_LIMITS = os.environ.get("JOIN_RATE_LIMITS", "30/60,200/600")
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+UNCONFIRMED_SIGNUP_DAYS = int(os.environ.get("UNCONFIRMED_SIGNUP_DAYS", "14"))
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = UNCONFIRMED_SIGNUP_DAYS

@@ -1,0 +1,30 @@
+"""Background jobs. With the immediate backend (default) they run at once; in production with
+TASKS_BACKEND=database, `manage.py db_worker` runs them."""
+
+from django.core.mail import EmailMultiAlternatives
+from django_tasks import task
+
+
+@task()
+def send_email(
+    *, subject: str, body: str, from_email: str, to: list[str], html: str | None = None
+) -> None:
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def enqueue_message(message) -> None:
+    """Queue a rendered EmailMessage/EmailMultiAlternatives for sending."""
+    html = None
+    for content, mimetype in getattr(message, "alternatives", []) or []:
+        if mimetype == "text/html":
+            html = content
+    send_email.enqueue(
+        subject=str(message.subject),
+        body=str(message.body),
+        from_email=str(message.from_email),
+        to=[str(a) for a in message.to],
+        html=html,
+    )

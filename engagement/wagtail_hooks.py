@@ -1,0 +1,222 @@
+import django_filters
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .exports import SafeExportIndexView
+from .models import Campaign, ConsentText, Interest, Member, Role
+
+
+class MemberFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(choices=Member.Status.choices, label=_("Status"))
+    role = django_filters.ChoiceFilter(choices=Role.choices, label=_("Role"))
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.all(), label=_("Joined via")
+    )
+    interests = django_filters.ModelMultipleChoiceFilter(
+        queryset=Interest.objects.all(), label=_("Interests")
+    )
+    has_access_needs = django_filters.BooleanFilter(
+        method="filter_access_needs", label=_("Has access needs")
+    )
+
+    class Meta:
+        model = Member
+        fields = ["status", "role", "campaign", "interests"]
+
+    def filter_access_needs(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(access_needs="") if value else queryset.filter(access_needs="")
+
+
+class MemberIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("user", "campaign")
+            .prefetch_related("interests")
+        )
+
+
+def interest_names(member) -> str:
+    return member.interest_names()
+
+
+class MemberViewSet(ModelViewSet):
+    name = "members"
+    model = Member
+    icon = "group"
+    menu_label = _("Members")
+    index_view_class = MemberIndexView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "__str__",
+        Column("email", label=_("Email"), accessor="email"),
+        "role",
+        "status",
+        "campaign",
+        Column("interests", label=_("Interests"), accessor=interest_names),
+        "joined_at",
+    ]
+    filterset_class = MemberFilterSet
+    search_fields = ["display_name", "user__email"]
+    ordering = ["-joined_at"]
+    list_per_page = 50
+    list_export = [
+        "pk",
+        "display_name",
+        "email",
+        "role",
+        "stakeholder_group",
+        "status",
+        "campaign",
+        "channel",
+        "joined_at",
+        "confirmed_at",
+        "interest_names",
+        "access_needs",
+        "contact_preference",
+        "phone",
+    ]
+    export_headings = {
+        "pk": "ID",
+        "display_name": "Name to use",
+        "email": "Email",
+        "stakeholder_group": "Stakeholder group",
+        "interest_names": "Interests",
+    }
+    export_filename = "members"
+    panels = [
+        FieldPanel("display_name"),
+        FieldPanel("role"),
+        FieldPanel("status"),
+        FieldPanel("interests"),
+        FieldPanel("access_needs"),
+        FieldRowPanel([FieldPanel("contact_preference"), FieldPanel("phone")]),
+    ]
+
+
+def campaign_links(campaign) -> str:
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+        reverse("engagement_admin:campaign_poster", args=[campaign.pk]),
+        _("Poster"),
+        reverse("engagement_admin:campaign_qr", args=[campaign.pk, "svg"]) + "?download=1",
+        _("QR (SVG)"),
+        reverse("engagement_admin:campaign_qr", args=[campaign.pk, "png"]) + "?download=1",
+        _("QR (PNG)"),
+    )
+
+
+class CampaignIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        from django.db.models import Count, Q
+
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("event")
+            .annotate(confirmed=Count("members", filter=Q(members__confirmed_at__isnull=False)))
+        )
+
+
+class CampaignViewSet(ModelViewSet):
+    name = "campaigns"
+    model = Campaign
+    icon = "link"
+    menu_label = _("Campaigns and QR codes")
+    index_view_class = CampaignIndexView
+    copy_view_enabled = False
+    list_display = [
+        "label",
+        "code",
+        "event",
+        Column("visit_count", label=_("Visits"), accessor="visit_count"),
+        Column("signup_count", label=_("Sign-ups"), accessor="signup_count"),
+        Column("confirmed", label=_("Confirmed"), accessor="confirmed"),
+        Column("links", label=_("Print and download"), accessor=campaign_links),
+    ]
+    search_fields = ["label", "code"]
+    list_export = [
+        "label",
+        "code",
+        "event",
+        "active_from",
+        "active_until",
+        "visit_count",
+        "signup_count",
+        "confirmed",
+    ]
+    export_filename = "campaigns"
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("code"),
+        FieldPanel("pitch"),
+        FieldPanel("event"),
+        FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
+    ]
+
+
+class ConsentTextViewSet(ModelViewSet):
+    name = "consent_texts"
+    model = ConsentText
+    icon = "doc-full"
+    menu_label = _("Consent texts")
+    list_display = ["__str__", "statement", "published_at"]
+    list_filter = ["purpose"]
+    ordering = ["purpose", "-version"]
+    panels = [
+        FieldRowPanel([FieldPanel("purpose"), FieldPanel("version")]),
+        FieldPanel("statement"),
+        FieldPanel("body"),
+        FieldPanel("published_at"),
+    ]
+
+
+class InterestViewSet(ModelViewSet):
+    name = "interests"
+    model = Interest
+    icon = "tag"
+    menu_label = _("Interests")
+    list_display = ["name", "sort_order"]
+    form_fields = ["name", "sort_order"]
+    sort_order_field = None
+
+
+class StakeholderGroup(ViewSetGroup):
+    menu_label = _("Stakeholder group")
+    menu_icon = "group"
+    menu_order = 200
+    items = [MemberViewSet, CampaignViewSet, ConsentTextViewSet, InterestViewSet]
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return StakeholderGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    from django.urls import include
+
+    urls = [
+        path("campaigns/<int:pk>/qr.<slug:fmt>", admin_views.campaign_qr, name="campaign_qr"),
+        path("campaigns/<int:pk>/poster/", admin_views.campaign_poster, name="campaign_poster"),
+    ]
+    return [path("engagement/", include((urls, "engagement_admin")))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_signups_panel(request, panels):
+    if request.user.has_perm("engagement.view_member"):
+        panels.append(admin_views.SignupsPanel(request))
