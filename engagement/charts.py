@@ -108,3 +108,57 @@ def stacked_bar_chart(
 
 
 __all__ = ["stacked_bar_chart", "escape"]
+
+
+def horizontal_bar_chart(
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    bars: list[tuple[str, float]],
+    value_format: str = "{:g}",
+    max_value: float | None = None,
+) -> str:
+    """One bar per (label, value), longest first as given. Returns SVG markup."""
+    row_h, label_w, width = 28, 240, 640
+    height = max(len(bars), 1) * row_h + 20
+    peak = max_value or max([v for _, v in bars] + [1])
+    plot_w = width - label_w - 70
+    parts = [
+        format_html(
+            '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" '
+            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
+            chart_id,
+            width,
+            height,
+            chart_id,
+            chart_id,
+            chart_id,
+            title,
+            chart_id,
+            description,
+        )
+    ]
+    for i, (label, value) in enumerate(bars):
+        y = 10 + i * row_h
+        short = label if len(label) <= 34 else label[:33] + "…"
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="13" text-anchor="end" fill="#212b32">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="#005eb8"/>'
+                '<text x="{}" y="{}" font-size="13" fill="#212b32">{}</text>',
+                label_w - 8,
+                y + 17,
+                short,
+                label_w,
+                y + 4,
+                _n(plot_w * value / peak if peak else 0),
+                row_h - 8,
+                _n(label_w + plot_w * value / peak + 6 if peak else label_w + 6),
+                y + 17,
+                value_format.format(value),
+            )
+        )
+    parts.append(mark_safe("</svg>"))  # noqa: S308 - constant markup
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every part built with format_html

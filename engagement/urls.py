@@ -16,3 +16,18 @@ urlpatterns = [
     path("me/withdraw/", views.withdraw, name="withdraw"),
     path("me/withdrawn/", views.withdrawn, name="withdrawn"),
 ]
+
+urlpatterns += [
+    path("consultations/<slug:slug>/", views.consultation_detail, name="consultation"),
+    path("consultations/<slug:slug>/vote/", views.consultation_vote, name="consultation_vote"),
+    path(
+        "consultations/<slug:slug>/polls/<int:poll_id>/",
+        views.consultation_poll,
+        name="consultation_poll",
+    ),
+    path(
+        "consultations/<slug:slug>/results/",
+        views.consultation_results,
+        name="consultation_results",
+    ),
+]

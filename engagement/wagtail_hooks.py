@@ -4,14 +4,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_views
 from .exports import SafeExportIndexView
-from .models import Campaign, ConsentText, Interest, Member, Role
+from .models import Campaign, ConsentText, Consultation, Interest, Member, Poll, Role
 
 
 class MemberFilterSet(WagtailFilterSet):
@@ -193,6 +193,85 @@ class InterestViewSet(ModelViewSet):
     sort_order_field = None
 
 
+def consultation_links(consultation) -> str:
+    return format_html(
+        '<a href="{}">{}</a> · <a href="{}">{}</a>',
+        reverse("engagement_admin:consultation_results", args=[consultation.pk]),
+        _("Results, invitations and exports"),
+        consultation.get_absolute_url(),
+        _("Public page"),
+    )
+
+
+class ConsultationViewSet(ModelViewSet):
+    name = "consultations"
+    model = Consultation
+    icon = "tasks"
+    menu_label = _("Consultations")
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        "voting_method",
+        "opens_at",
+        "closes_at",
+        "audience",
+        Column("links", label=_("Manage"), accessor=consultation_links),
+    ]
+    list_filter = ["voting_method", "audience", "activity_label"]
+    search_fields = ["title", "summary"]
+    ordering = ["-opens_at"]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience"),
+                FieldPanel("activity_label"),
+                FieldPanel("results_visibility"),
+            ],
+            heading=_("Who takes part and who sees results"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("voting_method"), FieldPanel("points_budget")], heading=_("Voting")
+        ),
+        FieldPanel("prototype"),
+        InlinePanel("features", heading=_("Features to vote on"), label=_("Feature")),
+    ]
+
+
+class PollViewSet(ModelViewSet):
+    name = "polls"
+    model = Poll
+    icon = "list-ul"
+    menu_label = _("Polls")
+    copy_view_enabled = False
+    list_display = ["question", "consultation", "kind"]
+    list_filter = ["consultation"]
+    panels = [
+        FieldPanel("consultation"),
+        FieldPanel("question"),
+        FieldPanel("help_text"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("allow_other")]),
+        FieldPanel("sort_order"),
+        InlinePanel("choices", heading=_("Choices"), label=_("Choice"), min_num=1),
+    ]
+
+
+class ConsultationGroup(ViewSetGroup):
+    menu_label = _("Consultations")
+    menu_icon = "tasks"
+    menu_order = 190
+    items = [ConsultationViewSet, PollViewSet]
+
+
+@hooks.register("register_admin_viewset")
+def register_consultation_viewsets():
+    return ConsultationGroup()
+
+
 class StakeholderGroup(ViewSetGroup):
     menu_label = _("Stakeholder group")
     menu_icon = "group"
@@ -212,6 +291,41 @@ def register_admin_urls():
     urls = [
         path("campaigns/<int:pk>/qr.<slug:fmt>", admin_views.campaign_qr, name="campaign_qr"),
         path("campaigns/<int:pk>/poster/", admin_views.campaign_poster, name="campaign_poster"),
+        path(
+            "consultations/<int:pk>/results/",
+            admin_views.ResultsView.as_view(),
+            name="consultation_results",
+        ),
+        path(
+            "consultations/<int:pk>/votes/",
+            admin_views.VotesReportView.as_view(),
+            name="consultation_votes",
+        ),
+        path(
+            "consultations/<int:pk>/totals/",
+            admin_views.TotalsExportView.as_view(),
+            name="consultation_totals",
+        ),
+        path(
+            "consultations/<int:pk>/invite/",
+            admin_views.consultation_invite,
+            name="consultation_invite",
+        ),
+        path(
+            "consultations/<int:pk>/remind/",
+            admin_views.consultation_remind,
+            name="consultation_remind",
+        ),
+        path(
+            "consultations/<int:pk>/round-two/",
+            admin_views.consultation_round_two,
+            name="consultation_round_two",
+        ),
+        path(
+            "consultations/<int:pk>/assisted/",
+            admin_views.AssistedEntryView.as_view(),
+            name="consultation_assisted",
+        ),
     ]
     return [path("engagement/", include((urls, "engagement_admin")))]
 

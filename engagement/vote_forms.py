@@ -1,0 +1,139 @@
+"""Forms for voting and polls. They only parse and check shape; the counting rules (open,
+invited, budget) are enforced by engagement.services, which the views call."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Consultation, Poll
+
+FEATURE_FIELD = re.compile(r"^feature-(\d+)$")
+RATING_CHOICES = [(str(v), str(v)) for v in range(1, 10)]
+
+
+class VoteForm(forms.Form):
+    def __init__(self, *args, consultation: Consultation, features, budget: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+        self.features = list(features)
+        self.budget = budget
+        method = consultation.voting_method
+        for feature in self.features:
+            name = f"feature-{feature.pk}"
+            if method == Consultation.Method.SUPPORT:
+                field = forms.BooleanField(required=False, label=_("I support this"))
+            elif method == Consultation.Method.POINTS:
+                field = forms.IntegerField(
+                    required=False,
+                    min_value=0,
+                    max_value=budget,
+                    label=_("Points for this feature"),
+                    error_messages={
+                        "min_value": _("Points cannot be negative"),
+                        "max_value": _("You have %(limit_value)s points in all"),
+                        "invalid": _("Enter a whole number, like 2"),
+                    },
+                    widget=forms.NumberInput(
+                        attrs={"inputmode": "numeric", "class": "input--short"}
+                    ),
+                )
+            else:
+                field = forms.TypedChoiceField(
+                    required=False,
+                    coerce=int,
+                    empty_value=None,
+                    choices=RATING_CHOICES,
+                    label=_("How important is this? 1 = not important, 9 = critical"),
+                    widget=forms.RadioSelect(attrs={"class": "rating"}),
+                    error_messages={"invalid_choice": _("Choose a rating from 1 to 9")},
+                )
+            field.feature = feature
+            self.fields[name] = field
+
+    def clean(self):
+        cleaned = super().clean()
+        known = {f"feature-{f.pk}" for f in self.features}
+        for key in self.data:
+            if FEATURE_FIELD.match(key) and key not in known:
+                raise forms.ValidationError(_("That feature is not part of this consultation."))
+        return cleaned
+
+    def feature_fields(self):
+        return [(self[name].field.feature, self[name]) for name in self.fields]
+
+    def values(self) -> dict[int, int | None]:
+        values = {}
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name)
+            if isinstance(value, bool):
+                value = 1 if value else 0
+            values[field.feature.pk] = value
+        return values
+
+
+class PollForm(forms.Form):
+    def __init__(self, *args, poll: Poll, **kwargs):
+        kwargs.setdefault("prefix", f"poll-{poll.pk}")
+        super().__init__(*args, **kwargs)
+        self.poll = poll
+        choices = [(str(c.pk), c.text) for c in poll.choices.all()]
+        if poll.kind == Poll.Kind.SINGLE:
+            if poll.allow_other:
+                choices.append(("other", _("Other")))
+            self.fields["choice"] = forms.ChoiceField(
+                label=poll.question,
+                help_text=poll.help_text,
+                choices=choices,
+                required=True,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose an answer"),
+                    "invalid_choice": _("Choose from the options shown"),
+                },
+            )
+        else:
+            self.fields["choice"] = forms.MultipleChoiceField(
+                label=poll.question,
+                help_text=poll.help_text or _("Choose all that apply."),
+                choices=choices,
+                required=not poll.allow_other,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": _("Choose at least one answer"),
+                    "invalid_choice": _("Choose from the options shown"),
+                },
+            )
+        if poll.allow_other:
+            self.fields["other"] = forms.CharField(
+                label=_("Other (please say)")
+                if poll.kind == Poll.Kind.MULTIPLE
+                else _("If other, please say"),
+                required=False,
+                max_length=300,
+                error_messages={"max_length": _("Please keep this to 300 characters or fewer")},
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("choice")
+        other = (cleaned.get("other") or "").strip()
+        if self.poll.kind == Poll.Kind.SINGLE and choice == "other" and not other:
+            self.add_error("other", _("Say what your answer is, or choose another option"))
+        if (
+            self.poll.kind == Poll.Kind.MULTIPLE
+            and not choice
+            and not other
+            and "choice" in self.fields
+        ):
+            self.add_error("choice", _("Choose at least one answer"))
+        return cleaned
+
+    def answer(self) -> tuple[list[int], str]:
+        choice = self.cleaned_data.get("choice")
+        other = (self.cleaned_data.get("other") or "").strip()
+        if self.poll.kind == Poll.Kind.SINGLE:
+            if choice == "other":
+                return [], other
+            return [int(choice)], ""
+        return [int(c) for c in choice or []], other
