@@ -254,7 +254,7 @@ VOTE_KIND = {
 }
 
 
-def _check_can_respond(*, member: Member, consultation: Consultation, assisted_by=None) -> None:
+def check_can_respond(*, member: Member, consultation: Consultation, assisted_by=None) -> None:
     if not consultation.is_open():
         if consultation.has_closed():
             raise ValidationError(
@@ -271,7 +271,7 @@ def _check_can_respond(*, member: Member, consultation: Consultation, assisted_b
         raise ValidationError(_("This consultation is for invited members only."))
 
 
-def _mark_responded(*, member: Member, consultation: Consultation) -> None:
+def mark_responded(*, member: Member, consultation: Consultation) -> None:
     Invitation.objects.filter(
         consultation=consultation, member=member, responded_at__isnull=True
     ).update(responded_at=timezone.now())
@@ -289,7 +289,7 @@ def cast_votes(
     All or nothing: the points budget is checked with the member's row locked, so two tabs
     submitting at once cannot overspend it."""
     consultation = Consultation.objects.get(pk=consultation.pk)
-    _check_can_respond(member=member, consultation=consultation, assisted_by=assisted_by)
+    check_can_respond(member=member, consultation=consultation, assisted_by=assisted_by)
     Member.objects.select_for_update().filter(pk=member.pk).first()  # serialise this member
     features = {f.pk: f for f in consultation.features.all()}
     unknown = set(values) - set(features)
@@ -348,7 +348,7 @@ def cast_votes(
             current.value = value
             current.assisted_by = assisted_by
             current.save(update_fields=["value", "assisted_by", "updated_at"])
-    _mark_responded(member=member, consultation=consultation)
+    mark_responded(member=member, consultation=consultation)
 
 
 @transaction.atomic
@@ -362,7 +362,7 @@ def answer_poll(
 ) -> None:
     """Replace this member's answer to a poll (one answer set per member)."""
     poll = Poll.objects.select_related("consultation").get(pk=poll.pk)
-    _check_can_respond(member=member, consultation=poll.consultation, assisted_by=assisted_by)
+    check_can_respond(member=member, consultation=poll.consultation, assisted_by=assisted_by)
     Member.objects.select_for_update().filter(pk=member.pk).first()
     choice_ids = {int(c) for c in choice_ids}
     valid = set(poll.choices.values_list("pk", flat=True))
@@ -390,7 +390,7 @@ def answer_poll(
             else []
         )
     )
-    _mark_responded(member=member, consultation=poll.consultation)
+    mark_responded(member=member, consultation=poll.consultation)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from wagtail import hooks
 
 from . import ratelimit, rules, selectors, services
 from .charts import horizontal_bar_chart
@@ -268,6 +269,10 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
     context = {
         "consultation": consultation,
         "member": member,
+        # Other apps add sections (e.g. feedback's questionnaires) through this Wagtail hook.
+        "panels": [
+            fn(request, consultation, member) for fn in hooks.get_hooks("consultation_panels")
+        ],
         "vote_form": vote_form,
         "features_and_fields": vote_form.feature_fields(),
         "budget": budget,

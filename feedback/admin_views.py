@@ -1,0 +1,243 @@
+"""The PPIE manager's analysis of structured feedback, in the Wagtail admin."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView, View
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+from cms.models import PrototypePage
+from engagement.charts import horizontal_bar_chart
+from engagement.exports import neutralise
+from engagement.models import StakeholderGroup
+from engagement.selectors import anonymous_id
+
+from . import selectors, services
+from .models import SUS_ITEMS, Item, ItemFeedback, PrototypeReview, Questionnaire
+
+VIEW = "feedback.view_questionnaire"
+CHANGE = "feedback.change_questionnaire"
+
+
+class ManagerMixin:
+    permission = VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class TrackingForm(forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["problem_type", "severity", "decision", "revised_wording", "rationale"]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
+
+
+def _group(request) -> str | None:
+    group = request.GET.get("group") or None
+    return group if group in StakeholderGroup.values else None
+
+
+class QuestionnaireAnalysisView(ManagerMixin, TemplateView):
+    template_name = "feedback/admin/questionnaire_analysis.html"
+
+    def get_context_data(self, pk, **kwargs):
+        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        analysis = selectors.item_analysis(questionnaire, group=_group(self.request))
+        chart = horizontal_bar_chart(
+            chart_id="flags-chart",
+            title=_("Items most often flagged as unclear or upsetting"),
+            description=_(
+                "Number of flags per item, most flagged first; the table has the same numbers."
+            ),
+            bars=[(e["item"].text, e["flags"]) for e in analysis["items"]],
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            **analysis,
+            "chart": chart,
+            "groups": StakeholderGroup.choices,
+            "forms": {
+                e["item"].pk: TrackingForm(instance=e["item"], prefix=f"item-{e['item'].pk}")
+                for e in analysis["items"]
+            },
+            "can_change": self.request.user.has_perm(CHANGE),
+        }
+
+
+@require_POST
+def save_matrix(request, pk):
+    if not request.user.has_perm(CHANGE):
+        raise PermissionDenied
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    errors = []
+    for item in questionnaire.items.all():
+        prefix = f"item-{item.pk}-"
+        data = {k[len(prefix) :]: v for k, v in request.POST.items() if k.startswith(prefix)}
+        if not data:
+            continue
+        try:
+            services.save_tracking(item=item, data=data)
+        except ValidationError as error:
+            errors.append(f"“{item.text[:40]}”: " + " ".join(error.messages))
+    if errors:
+        messages.error(request, _("Some rows were not saved: ") + " ".join(errors))
+    else:
+        messages.success(request, _("The item-tracking matrix is saved."))
+    return redirect("feedback_admin:questionnaire_analysis", pk=pk)
+
+
+@require_POST
+def next_version(request, pk):
+    if not request.user.has_perm("feedback.add_questionnaire"):
+        raise PermissionDenied
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    try:
+        new = services.create_next_version(questionnaire=questionnaire)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("feedback_admin:questionnaire_analysis", pk=pk)
+    messages.success(request, _("Version %(v)d created from your decisions.") % {"v": new.version})
+    return redirect("questionnaires:edit", new.pk)
+
+
+class SafeSpreadsheetView(ManagerMixin, SpreadsheetExportMixin, View):
+    def write_csv_row(self, writer, row_dict):
+        return super().write_csv_row(writer, {k: neutralise(v) for k, v in row_dict.items()})
+
+    def respond(self, rows, filename):
+        fmt = self.request.GET.get("export")
+        if fmt not in self.FORMATS:
+            raise Http404
+        self.export_filename = filename
+        if not self.export_headings:
+            self.export_headings = {k: k.replace("_", " ").capitalize() for k in self.list_export}
+        return self.as_spreadsheet(rows, fmt)
+
+
+class ResponsesExportView(SafeSpreadsheetView):
+    """Every item answer, anonymised, one row per participant and item."""
+
+    list_export = [
+        "participant", "stakeholder_group", "item_number", "item", "relevance", "own_words",
+        "unclear_words", "recall_fit", "options_fit", "upsetting", "would_skip",
+        "suggested_rewording", "comment", "may_quote", "assisted",
+    ]  # fmt: skip
+
+    def get(self, request, pk):
+        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        numbers = {
+            pk: n for n, pk in enumerate(questionnaire.items.values_list("pk", flat=True), 1)
+        }
+        answers = list(
+            ItemFeedback.objects.filter(review__questionnaire=questionnaire)
+            .select_related("item", "review__member")
+            .order_by("review__member_id", "item__sort_order")
+        )
+        quoting = selectors.quote_consenting_members({a.review.member_id for a in answers})
+        rows = [
+            {
+                "participant": anonymous_id(questionnaire.pk, a.review.member_id),
+                "stakeholder_group": str(StakeholderGroup(a.review.member.stakeholder_group).label),
+                "item_number": numbers.get(a.item_id),
+                "item": a.item.text,
+                "relevance": a.get_relevance_display(),
+                "own_words": a.own_words,
+                "unclear_words": a.unclear_words,
+                "recall_fit": a.get_recall_fit_display(),
+                "options_fit": a.get_options_fit_display(),
+                "upsetting": a.get_upsetting_display(),
+                "would_skip": _("yes") if a.would_skip else _("no"),
+                "suggested_rewording": a.suggested_rewording,
+                "comment": a.comment,
+                "may_quote": _("yes") if a.review.member_id in quoting else _("no"),
+                "assisted": _("yes") if a.review.assisted_by_id else _("no"),
+            }
+            for a in answers
+        ]
+        return self.respond(rows, f"responses-{questionnaire.pk}-v{questionnaire.version}")
+
+
+class MatrixExportView(SafeSpreadsheetView):
+    list_export = [
+        "number", "item", "relevant_pct", "unclear_pct", "upsetting_pct", "problem_type",
+        "severity", "decision", "revised_wording", "rationale", "version",
+    ]  # fmt: skip
+
+    def get(self, request, pk):
+        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        analysis = {e["item"].pk: e for e in selectors.item_analysis(questionnaire)["items"]}
+        rows = []
+        for n, item in enumerate(questionnaire.items.all(), start=1):
+            e = analysis[item.pk]
+            rows.append(
+                {
+                    "number": n,
+                    "item": item.text,
+                    "relevant_pct": round(e["pct_relevant"], 1),
+                    "unclear_pct": round(e["pct_unclear"], 1),
+                    "upsetting_pct": round(e["pct_upsetting"], 1),
+                    "problem_type": item.get_problem_type_display(),
+                    "severity": item.get_severity_display(),
+                    "decision": item.get_decision_display(),
+                    "revised_wording": item.revised_wording,
+                    "rationale": item.rationale,
+                    "version": questionnaire.version,
+                }
+            )
+        return self.respond(rows, f"matrix-{questionnaire.pk}-v{questionnaire.version}")
+
+
+class PrototypeAnalysisView(ManagerMixin, TemplateView):
+    permission = "feedback.view_prototypereview"
+    template_name = "feedback/admin/prototype_analysis.html"
+
+    def get_context_data(self, pk, **kwargs):
+        prototype = get_object_or_404(PrototypePage, pk=pk)
+        group = _group(self.request)
+        sus = selectors.sus_summary(prototype, group=group)
+        compare = None
+        other_id = self.request.GET.get("compare")
+        if other_id and other_id.isdigit():
+            other = PrototypePage.objects.filter(pk=other_id).first()
+            if other:
+                compare = selectors.sus_summary(other, group=group)
+        chart = horizontal_bar_chart(
+            chart_id="sus-chart",
+            title=_("How many reviews scored in each SUS range"),
+            description=_("Reviews per band of 10 points; the table has the same numbers."),
+            bars=sus["bins"],
+        )
+        return {
+            **super().get_context_data(**kwargs),
+            "prototype": prototype,
+            "sus": sus,
+            "compare": compare,
+            "chart": chart,
+            "screens": selectors.screen_summary(prototype, group=group),
+            "versions": PrototypePage.objects.exclude(pk=prototype.pk).order_by("title"),
+            "groups": StakeholderGroup.choices,
+            "group": group,
+            "reviews": PrototypeReview.objects.filter(prototype=prototype).count(),
+            "sus_items": SUS_ITEMS,
+        }
+
+
+class PrototypeListView(ManagerMixin, TemplateView):
+    permission = "feedback.view_prototypereview"
+    template_name = "feedback/admin/prototype_list.html"
+
+    def get_context_data(self, **kwargs):
+        from django.db.models import Avg, Count, Q
+
+        prototypes = PrototypePage.objects.annotate(
+            submitted=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+            mean_sus=Avg("reviews__sus_score"),
+        ).order_by("title")
+        return {**super().get_context_data(**kwargs), "prototypes": prototypes}

@@ -1,0 +1,229 @@
+"""Aggregations for the managers' analysis: per item answer counts, flags, free text; SUS
+with a 95 % confidence interval; per-screen ease. A fixed number of queries whatever the size."""
+
+import math
+import statistics
+from collections import Counter, defaultdict
+
+from django.utils.translation import gettext_lazy as _
+
+from engagement.models import STAKEHOLDER_GROUP_OF_ROLE, ConsentPurpose, ConsentRecord, Role
+
+from .models import (
+    SUS_BENCHMARK,
+    ItemFeedback,
+    PrototypeReview,
+    Questionnaire,
+    QuestionnaireReview,
+    Relevance,
+    ScreenComment,
+)
+
+# Two-sided 95 % critical values of Student's t for 1–30 degrees of freedom.
+T_975 = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+]  # fmt: skip
+
+
+def t_critical(df: int) -> float:
+    """t(0.975, df): the table up to 30, then a Cornish–Fisher expansion (error < 0.001)."""
+    if df < 1:
+        raise ValueError("df must be at least 1")
+    if df <= 30:
+        return T_975[df - 1]
+    z = 1.959964
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
+def mean_ci(values: list[float]) -> dict:
+    n = len(values)
+    if n == 0:
+        return {"n": 0, "mean": None, "sd": None, "low": None, "high": None}
+    mean = statistics.fmean(values)
+    if n == 1:
+        return {"n": 1, "mean": mean, "sd": None, "low": None, "high": None}
+    sd = statistics.stdev(values)
+    half = t_critical(n - 1) * sd / math.sqrt(n)
+    return {"n": n, "mean": mean, "sd": sd, "low": mean - half, "high": mean + half}
+
+
+def _group_of(role: str) -> str:
+    return STAKEHOLDER_GROUP_OF_ROLE[Role(role)]
+
+
+def quote_consenting_members(member_ids) -> set[int]:
+    return set(
+        ConsentRecord.objects.filter(
+            member_id__in=member_ids,
+            text__purpose=ConsentPurpose.QUOTE,
+            withdrawn_at__isnull=True,
+            member__status="active",
+        ).values_list("member_id", flat=True)
+    )
+
+
+def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> dict:
+    items = list(questionnaire.items.all())
+    rows = list(
+        ItemFeedback.objects.filter(review__questionnaire=questionnaire)
+        .values(
+            "item_id",
+            "relevance",
+            "recall_fit",
+            "options_fit",
+            "upsetting",
+            "would_skip",
+            "unclear_words",
+            "own_words",
+            "suggested_rewording",
+            "comment",
+            "review__member_id",
+            "review__member__role",
+            "review__assisted_by_id",
+        )
+        .order_by("pk")
+    )
+    if group:
+        rows = [r for r in rows if _group_of(r["review__member__role"]) == group]
+    quoting = quote_consenting_members({r["review__member_id"] for r in rows})
+    per_item = {
+        item.pk: {
+            "item": item,
+            "n": 0,
+            "relevance": Counter(),
+            "recall_fit": Counter(),
+            "options_fit": Counter(),
+            "upsetting": Counter(),
+            "would_skip": 0,
+            "unclear": 0,
+            "texts": [],
+        }
+        for item in items
+    }
+    for r in rows:
+        entry = per_item.get(r["item_id"])
+        if entry is None:
+            continue
+        entry["n"] += 1
+        entry["relevance"][r["relevance"]] += 1
+        for name in ["recall_fit", "options_fit", "upsetting"]:
+            if r[name]:
+                entry[name][r[name]] += 1
+        entry["would_skip"] += 1 if r["would_skip"] else 0
+        if r["unclear_words"] or r["options_fit"] == "no":
+            entry["unclear"] += 1
+        for kind in ["unclear_words", "own_words", "suggested_rewording", "comment"]:
+            if r[kind]:
+                entry["texts"].append(
+                    {
+                        "kind": kind,
+                        "text": r[kind],
+                        "group": _group_of(r["review__member__role"]),
+                        "quotable": r["review__member_id"] in quoting,
+                        "assisted": bool(r["review__assisted_by_id"]),
+                    }
+                )
+    result = []
+    for entry in per_item.values():
+        n = entry["n"]
+        upsetting = entry["upsetting"].get("a_little", 0) + entry["upsetting"].get("yes", 0)
+        entry["upsetting_count"] = upsetting
+        entry["flags"] = entry["unclear"] + upsetting + entry["would_skip"]
+        entry["questions"] = [
+            _summary(_("How relevant"), Relevance.choices, entry["relevance"], n),
+            _summary(_("Recall period"), ItemFeedback.Recall.choices, entry["recall_fit"], n),
+            _summary(_("Answer options fit"), ItemFeedback.Fit.choices, entry["options_fit"], n),
+            _summary(
+                _("Upsetting or intrusive"), ItemFeedback.Upsetting.choices, entry["upsetting"], n
+            ),
+        ]
+        entry["pct_relevant"] = _pct(entry["relevance"].get(3, 0) + entry["relevance"].get(4, 0), n)
+        entry["pct_unclear"] = _pct(entry["unclear"], n)
+        entry["pct_upsetting"] = _pct(upsetting, n)
+        result.append(entry)
+    result.sort(key=lambda e: (-e["flags"], e["item"].sort_order or 0))
+    reviews = QuestionnaireReview.objects.filter(questionnaire=questionnaire)
+    return {
+        "questionnaire": questionnaire,
+        "items": result,
+        "group": group,
+        "started": reviews.count(),
+        "submitted": reviews.filter(submitted_at__isnull=False).count(),
+    }
+
+
+def _summary(label, choices, counts: Counter, n: int) -> dict:
+    return {
+        "label": label,
+        "rows": [
+            {"label": text, "count": counts.get(value, 0), "pct": _pct(counts.get(value, 0), n)}
+            for value, text in choices
+        ],
+    }
+
+
+def _pct(count: int, n: int) -> float:
+    return 100.0 * count / n if n else 0.0
+
+
+def sus_summary(prototype, *, group: str | None = None) -> dict:
+    reviews = list(
+        PrototypeReview.objects.filter(prototype=prototype, sus_score__isnull=False).values(
+            "sus_score", "member__role"
+        )
+    )
+    if group:
+        reviews = [r for r in reviews if _group_of(r["member__role"]) == group]
+    scores = [float(r["sus_score"]) for r in reviews]
+    summary = mean_ci(scores)
+    bins = [0] * 10
+    for score in scores:
+        bins[min(int(score // 10), 9)] += 1
+    summary.update(
+        {
+            "prototype": prototype,
+            "benchmark": SUS_BENCHMARK,
+            "bins": [
+                (f"{i * 10}–{i * 10 + 10 if i < 9 else 100}", count) for i, count in enumerate(bins)
+            ],
+            "above_benchmark": (
+                None
+                if summary["low"] is None
+                else "above"
+                if summary["low"] > SUS_BENCHMARK
+                else "below"
+                if summary["high"] < SUS_BENCHMARK
+                else "unclear"
+            ),
+        }
+    )
+    return summary
+
+
+def screen_summary(prototype, *, group: str | None = None) -> list[dict]:
+    screens = list(prototype.screens.all())
+    rows = ScreenComment.objects.filter(screen__page=prototype).values(
+        "screen_id", "ease", "comment", "review__member__role", "review__member_id"
+    )
+    rows = [r for r in rows if not group or _group_of(r["review__member__role"]) == group]
+    quoting = quote_consenting_members({r["review__member_id"] for r in rows})
+    ease = defaultdict(list)
+    comments = defaultdict(list)
+    for r in rows:
+        if r["ease"]:
+            ease[r["screen_id"]].append(r["ease"])
+        if r["comment"]:
+            comments[r["screen_id"]].append(
+                {"text": r["comment"], "quotable": r["review__member_id"] in quoting}
+            )
+    return [
+        {
+            "screen": s,
+            "n": len(ease[s.pk]),
+            "mean_ease": statistics.fmean(ease[s.pk]) if ease[s.pk] else None,
+            "comments": comments[s.pk],
+        }
+        for s in screens
+    ]

@@ -1,0 +1,278 @@
+"""Every write with a rule in the feedback app: save-as-you-go item reviews, submission,
+prototype reviews with SUS, and building the next questionnaire version."""
+
+import bleach
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagement.models import Member
+from engagement.services import check_can_respond, mark_responded
+
+from .models import (
+    TEXT_MAX,
+    Item,
+    ItemFeedback,
+    PrototypeReview,
+    Questionnaire,
+    QuestionnaireReview,
+    ScreenComment,
+)
+
+ITEM_TEXT_FIELDS = ["own_words", "unclear_words", "suggested_rewording", "comment"]
+ITEM_CHOICE_FIELDS = ["recall_fit", "options_fit", "upsetting"]
+
+
+def clean_text(value: str | None, *, max_length: int = TEXT_MAX) -> str:
+    """Plain text only: every tag stripped by bleach, line breaks kept. Output templates
+    escape it again and turn line breaks and bare links into safe markup."""
+    value = (value or "").replace("\r\n", "\n").strip()
+    if len(value) > max_length:
+        raise ValidationError(
+            _("Please keep this to %(n)d characters or fewer (you wrote %(m)d).")
+            % {"n": max_length, "m": len(value)}
+        )
+    return bleach.clean(value, tags=set(), attributes={}, strip=True, strip_comments=True)
+
+
+def sus_score(answers: list[int]) -> float:
+    """System Usability Scale (Brooke 1996): odd items r − 1, even items 5 − r, sum × 2.5."""
+    if len(answers) != 10 or any(a is None or not 1 <= int(a) <= 5 for a in answers):
+        raise ValueError("SUS needs ten answers from 1 to 5")
+    total = sum((a - 1) if i % 2 == 0 else (5 - a) for i, a in enumerate(answers))
+    return total * 2.5
+
+
+def _check_open(*, member: Member, questionnaire: Questionnaire, assisted_by=None) -> None:
+    if questionnaire.consultation is None:
+        raise ValidationError(_("This questionnaire is not open for review."))
+    check_can_respond(
+        member=member, consultation=questionnaire.consultation, assisted_by=assisted_by
+    )
+
+
+@transaction.atomic
+def start_review(
+    *, member: Member, questionnaire: Questionnaire, assisted_by=None
+) -> QuestionnaireReview:
+    """The member's review of this questionnaire, created on first visit (resumable)."""
+    _check_open(member=member, questionnaire=questionnaire, assisted_by=assisted_by)
+    review, _created = QuestionnaireReview.objects.get_or_create(
+        member=member, questionnaire=questionnaire, defaults={"assisted_by": assisted_by}
+    )
+    return review
+
+
+@transaction.atomic
+def save_item_feedback(
+    *, review: QuestionnaireReview, item: Item, data: dict, assisted_by=None
+) -> ItemFeedback:
+    """Store one screen's answers at once (save as you go). Editable until the consultation
+    closes, also after submitting."""
+    review = (
+        QuestionnaireReview.objects.select_for_update()
+        .select_related("questionnaire__consultation", "member")
+        .get(pk=review.pk)
+    )
+    _check_open(member=review.member, questionnaire=review.questionnaire, assisted_by=assisted_by)
+    if item.questionnaire_id != review.questionnaire_id:
+        raise ValidationError(_("That question is not part of this questionnaire."))
+    relevance = data.get("relevance")
+    if relevance in (None, ""):
+        raise ValidationError({"relevance": _("Choose how relevant this question is")})
+    try:
+        relevance = int(relevance)
+    except (TypeError, ValueError) as error:
+        raise ValidationError({"relevance": _("Choose one of the options shown")}) from error
+    if not 1 <= relevance <= 4:
+        raise ValidationError({"relevance": _("Choose one of the options shown")})
+    values = {"relevance": relevance, "would_skip": bool(data.get("would_skip"))}
+    for name in ITEM_TEXT_FIELDS:
+        limit = 500 if name == "unclear_words" else TEXT_MAX
+        try:
+            values[name] = clean_text(data.get(name), max_length=limit)
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
+    for name in ITEM_CHOICE_FIELDS:
+        value = data.get(name) or ""
+        valid = {c for c, _label in ItemFeedback._meta.get_field(name).choices}
+        if value and value not in valid:
+            raise ValidationError({name: _("Choose one of the options shown")})
+        values[name] = value
+    feedback, _created = ItemFeedback.objects.update_or_create(
+        review=review, item=item, defaults=values
+    )
+    items = list(review.questionnaire.items.values_list("pk", flat=True))
+    position = items.index(item.pk) + 2  # the next screen (overall questions after the last)
+    if position > review.position:
+        review.position = position
+    if assisted_by is not None:
+        review.assisted_by = assisted_by
+    review.save(update_fields=["position", "assisted_by", "updated_at"])
+    return feedback
+
+
+@transaction.atomic
+def save_overall(
+    *, review: QuestionnaireReview, data: dict, assisted_by=None
+) -> QuestionnaireReview:
+    review = (
+        QuestionnaireReview.objects.select_for_update()
+        .select_related("questionnaire__consultation", "member")
+        .get(pk=review.pk)
+    )
+    _check_open(member=review.member, questionnaire=review.questionnaire, assisted_by=assisted_by)
+    for name, choices in [
+        ("instructions_clear", QuestionnaireReview.Clear),
+        ("length_burden", QuestionnaireReview.Length),
+    ]:
+        value = data.get(name) or ""
+        if value and value not in choices.values:
+            raise ValidationError({name: _("Choose one of the options shown")})
+        setattr(review, name, value)
+    for name in ["missing_topics", "overall_comment"]:
+        try:
+            setattr(review, name, clean_text(data.get(name)))
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
+    review.save()
+    return review
+
+
+@transaction.atomic
+def submit_review(*, review: QuestionnaireReview, assisted_by=None) -> QuestionnaireReview:
+    """Submit once: every item needs its relevance answer. A second submit changes nothing."""
+    review = (
+        QuestionnaireReview.objects.select_for_update()
+        .select_related("questionnaire__consultation", "member")
+        .get(pk=review.pk)
+    )
+    _check_open(member=review.member, questionnaire=review.questionnaire, assisted_by=assisted_by)
+    if review.submitted_at:
+        return review
+    answered = set(review.answers.values_list("item_id", flat=True))
+    missing = [i for i in review.questionnaire.items.all() if i.pk not in answered]
+    if missing:
+        raise ValidationError(
+            _("Please answer “how relevant” for every question first. Missing: %(n)d.")
+            % {"n": len(missing)}
+        )
+    review.submitted_at = timezone.now()
+    review.save(update_fields=["submitted_at", "updated_at"])
+    mark_responded(member=review.member, consultation=review.questionnaire.consultation)
+    return review
+
+
+@transaction.atomic
+def save_prototype_review(
+    *,
+    member: Member,
+    consultation,
+    screens: dict[int, dict],
+    sus: dict[int, int | None],
+    submit: bool,
+    assisted_by=None,
+) -> tuple[PrototypeReview, list[int]]:
+    """Save per-screen ease and comments and the SUS answers given so far (nothing typed is
+    lost). With submit, the score is computed when all ten are answered; otherwise the
+    numbers of the unanswered statements come back so the page can point at them."""
+    check_can_respond(member=member, consultation=consultation, assisted_by=assisted_by)
+    prototype = consultation.prototype
+    if prototype is None:
+        raise ValidationError(_("This consultation has no prototype to review."))
+    review, _created = PrototypeReview.objects.select_for_update().get_or_create(
+        member=member, prototype=prototype, defaults={"consultation": consultation}
+    )
+    valid_screens = set(prototype.screens.values_list("pk", flat=True))
+    if set(screens) - valid_screens:
+        raise ValidationError(_("That screen is not part of this prototype."))
+    errors = {}
+    for number, value in sus.items():
+        if not 1 <= number <= 10:
+            raise ValidationError(_("There are ten statements."))
+        if value is not None and not 1 <= value <= 5:
+            errors[f"sus_{number}"] = _("Choose an answer from 1 to 5")
+    for screen_id, answer in screens.items():
+        ease = answer.get("ease")
+        if ease is not None and not 1 <= ease <= 5:
+            errors[f"screen-{screen_id}-ease"] = _("Choose from 1 to 5")
+    if errors:
+        raise ValidationError(errors)
+    for number, value in sus.items():
+        setattr(review, f"sus_{number}", value)
+    for screen_id, answer in screens.items():
+        try:
+            comment = clean_text(answer.get("comment"))
+        except ValidationError as error:
+            raise ValidationError({f"screen-{screen_id}-comment": error.messages}) from error
+        ScreenComment.objects.update_or_create(
+            review=review,
+            screen_id=screen_id,
+            defaults={"ease": answer.get("ease"), "comment": comment},
+        )
+    missing = [i for i, a in enumerate(review.sus_answers(), start=1) if a is None]
+    if submit and not missing:
+        review.sus_score = sus_score(review.sus_answers())
+        review.submitted_at = review.submitted_at or timezone.now()
+    if assisted_by is not None:
+        review.assisted_by = assisted_by
+    review.save()
+    mark_responded(member=member, consultation=consultation)
+    return review, (missing if submit else [])
+
+
+@transaction.atomic
+def save_tracking(*, item: Item, data: dict) -> Item:
+    """The manager's item-tracking matrix row: problem, severity, decision, wording, rationale."""
+    for name in ["problem_type", "severity", "decision"]:
+        value = data.get(name) or ""
+        valid = {c for c, _label in Item._meta.get_field(name).choices}
+        if value and value not in valid:
+            raise ValidationError({name: _("Choose one of the options shown")})
+        setattr(item, name, value)
+    item.revised_wording = clean_text(data.get("revised_wording"), max_length=500)
+    item.rationale = clean_text(data.get("rationale"))
+    if item.decision == Item.Decision.REVISE and not item.revised_wording:
+        raise ValidationError({"revised_wording": _("Give the new wording for a revised item")})
+    item.save()
+    return item
+
+
+@transaction.atomic
+def create_next_version(*, questionnaire: Questionnaire) -> Questionnaire:
+    """Build version n+1 from the matrix: keep → same text, revise → revised wording,
+    drop → left out; each new item links to the one it came from."""
+    questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if Questionnaire.objects.filter(previous_version=questionnaire).exists():
+        raise ValidationError(_("A next version of this questionnaire already exists."))
+    items = list(questionnaire.items.all())
+    undecided = [i for i in items if not i.decision]
+    if undecided:
+        raise ValidationError(
+            _("Record a decision (keep, revise or drop) for every item first. Missing: %(n)d.")
+            % {"n": len(undecided)}
+        )
+    new = Questionnaire.objects.create(
+        title=questionnaire.title,
+        version=questionnaire.version + 1,
+        status=Questionnaire.Status.DRAFT,
+        instructions=questionnaire.instructions,
+        recall_period=questionnaire.recall_period,
+        previous_version=questionnaire,
+    )
+    order = 0
+    for item in items:
+        if item.decision == Item.Decision.DROP:
+            continue
+        Item.objects.create(
+            questionnaire=new,
+            sort_order=order,
+            text=item.revised_wording if item.decision == Item.Decision.REVISE else item.text,
+            response_type=item.response_type,
+            response_options=item.response_options,
+            help_text=item.help_text,
+            previous_item=item,
+        )
+        order += 1
+    return new
