@@ -10,17 +10,26 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import TemplateView, View
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 
-from . import qr, selectors, services
-from .charts import stacked_bar_chart
+from . import qr, reports, selectors, services
+from .charts import horizontal_bar_chart, stacked_bar_chart
 from .exports import neutralise
-from .models import Campaign, Consultation, Interest, Member, Role, StakeholderGroup, Vote
+from .models import (
+    Campaign,
+    Consultation,
+    Interest,
+    InvolvementRecord,
+    Member,
+    Role,
+    StakeholderGroup,
+    Vote,
+)
 from .vote_forms import VoteForm
 
 VIEW_CAMPAIGN = "engagement.view_campaign"
@@ -394,3 +403,102 @@ class AssistedEntryView(ConsultationAdminMixin, TemplateView):
                 )
                 return _back_to_results(self.consultation)
         return self.render_to_response(self.get_context_data(vote_form=form), status=400)
+
+
+# --- Involvement, GRIPP2 and the dashboard ---------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def involvement_mark_paid(request, pk):
+    if not request.user.has_perm("engagement.change_involvementrecord"):
+        raise PermissionDenied
+    record = get_object_or_404(InvolvementRecord.objects.select_related("member"), pk=pk)
+    if request.method == "GET":
+        return render(request, "engagement/admin/mark_paid.html", {"record": record})
+    try:
+        services.mark_paid(record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked as paid."))
+    return redirect("involvement:index")
+
+
+class Gripp2Form(forms.Form):
+    consultation = forms.ModelChoiceField(
+        label=_("Consultation"), queryset=Consultation.objects.all(), required=False
+    )
+    date_from = forms.DateField(
+        label=_("Or from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("consultation") and not (
+            cleaned.get("date_from") and cleaned.get("date_to")
+        ):
+            raise forms.ValidationError(_("Choose a consultation, or both dates."))
+        if (
+            cleaned.get("date_from")
+            and cleaned.get("date_to")
+            and cleaned["date_to"] < cleaned["date_from"]
+        ):
+            self.add_error("date_to", _("This must be after the start date."))
+        return cleaned
+
+    def consultations(self) -> list:
+        c = self.cleaned_data
+        if c.get("consultation"):
+            return [c["consultation"]]
+        return list(
+            Consultation.objects.filter(
+                closes_at__date__gte=c["date_from"], opens_at__date__lte=c["date_to"]
+            ).order_by("opens_at")
+        )
+
+
+def gripp2_report(request):
+    """GRIPP2 short form, filled from the records: on screen, printable, or as a Word file."""
+    if not request.user.has_perm("engagement.view_consultation"):
+        raise PermissionDenied
+    form = Gripp2Form(request.GET or None)
+    report = None
+    if form.is_bound and form.is_valid():
+        report = reports.gripp2(form.consultations(), request=request)
+        if request.GET.get("format") in {"doc", "print"}:
+            response = render(request, "engagement/gripp2_document.html", {"report": report})
+            if request.GET.get("format") == "doc":
+                response["Content-Type"] = "application/msword"
+                response["Content-Disposition"] = 'attachment; filename="gripp2-report.doc"'
+            return response
+    return render(
+        request,
+        "engagement/admin/gripp2.html",
+        {"form": form, "report": report, "query": request.GET.urlencode()},
+    )
+
+
+class DashboardPanel(Component):
+    """Admin home: open consultations, members by group, overdue outcomes, payments to make."""
+
+    name = "ppie_dashboard"
+    order = 100
+    template_name = "engagement/admin/dashboard_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        data = selectors.dashboard()
+        chart = horizontal_bar_chart(
+            chart_id="open-chart",
+            title=_("Response rate of open consultations (%)"),
+            description=_("One bar per open consultation; the table has the same numbers."),
+            bars=[(row["consultation"].title, round(row["rate"])) for row in data["open"]],
+            value_format="{:g}%",
+            max_value=100,
+        )
+        return {**data, "chart": chart}

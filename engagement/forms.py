@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import HEALTH_ROLES, ConsentPurpose, Interest, Member, Role
+from .models import (
+    HEALTH_ROLES,
+    ConsentPurpose,
+    Interest,
+    InvolvementRecord,
+    Member,
+    Role,
+    validate_receipt,
+)
 from .services import SignUpData
 
 NAME_MAX = 80
@@ -131,6 +139,14 @@ class JoinForm(forms.Form):
         cleaned = super().clean()
         submitted = cleaned.get("consent_versions") or ""
         if submitted and submitted != self.versions_token():
+            # Show the current versions with empty tick boxes, so that pressing "Join" again
+            # agrees to the wording now on the page (otherwise the stale token comes back and
+            # every later submit fails the same way).
+            data = self.data.copy()
+            data[self.add_prefix("consent_versions")] = self.versions_token()
+            for name in self.CONSENT_FIELDS.values():
+                data.pop(self.add_prefix(name), None)
+            self.data = data
             raise forms.ValidationError(
                 _(
                     "The wording of what you agree to has changed since you opened this page. "
@@ -196,3 +212,52 @@ class PreferencesForm(forms.Form):
         ):
             self.add_error("phone", _("Enter a phone number so that we can call or text you"))
         return cleaned
+
+
+class PaymentChoiceForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=_("What would you like?"),
+        choices=[c for c in InvolvementRecord.PaymentChoice.choices if c[0]],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what you would like"),
+            "invalid_choice": _("Choose one of the options shown"),
+        },
+    )
+    reduced_amount = forms.DecimalField(
+        label=_("If a reduced amount, how much (£)?"),
+        required=False,
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        error_messages={
+            "min_value": _("The amount cannot be negative"),
+            "invalid": _("Enter an amount like 12.50"),
+        },
+    )
+
+
+class ExpensesForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Expenses to claim back (£)"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("For example travel or parking. Receipted expenses are not income."),
+        error_messages={
+            "required": _("Enter the amount"),
+            "min_value": _("The amount cannot be negative"),
+            "invalid": _("Enter an amount like 12.50"),
+        },
+    )
+    receipt = forms.FileField(
+        label=_("Receipt (photo or PDF)"),
+        required=False,
+        help_text=_("JPEG, PNG or PDF, up to 5 MB."),
+    )
+
+    def clean_receipt(self):
+        receipt = self.cleaned_data.get("receipt")
+        if receipt:
+            validate_receipt(receipt)
+        return receipt

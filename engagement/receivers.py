@@ -1,6 +1,7 @@
 from allauth.account.signals import email_confirmed
 from django.contrib.auth import login
 from django.dispatch import receiver
+from wagtail.signals import page_published
 
 from . import services
 from .models import Member
@@ -23,3 +24,12 @@ def activate_on_confirmation(sender, request, email_address, **kwargs):
             email_address.user,
             backend="allauth.account.auth_backends.AuthenticationBackend",
         )
+
+
+@receiver(page_published)
+def notify_on_outcome_published(sender, instance, **kwargs):
+    """Publishing a "you said, we did" page tells everyone who took part (once each)."""
+    from cms.models import OutcomePage
+
+    if isinstance(instance.specific, OutcomePage):
+        services.notify_outcome(page=instance.specific)

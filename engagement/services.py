@@ -4,12 +4,12 @@ import enum
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
-from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -17,7 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    ESTIMATED_MINUTES,
     HEALTH_ROLES,
+    ActivityType,
     Campaign,
     Channel,
     ConsentPurpose,
@@ -25,12 +27,17 @@ from .models import (
     Consultation,
     Interest,
     Invitation,
+    InvolvementRecord,
     Member,
+    OutcomeNotice,
     Poll,
     PollAnswer,
+    RateCard,
     Vote,
+    validate_receipt,
 )
 from .selectors import current_consent_texts
+from .tasks import send_templated
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -138,9 +145,7 @@ def _notify_existing(request, user) -> None:
         "sign_in_url": request.build_absolute_uri(reverse("account_login")),
     }
     transaction.on_commit(
-        lambda: get_adapter(request).send_mail(
-            "engagement/email/already_member", user.email, context
-        )
+        lambda: send_templated("engagement/email/already_member", user.email, context)
     )
 
 
@@ -349,6 +354,7 @@ def cast_votes(
             current.assisted_by = assisted_by
             current.save(update_fields=["value", "assisted_by", "updated_at"])
     mark_responded(member=member, consultation=consultation)
+    record_response(member=member, consultation=consultation, activity_type=ActivityType.VOTING)
 
 
 @transaction.atomic
@@ -391,6 +397,7 @@ def answer_poll(
         )
     )
     mark_responded(member=member, consultation=poll.consultation)
+    record_response(member=member, consultation=poll.consultation, activity_type=ActivityType.POLL)
 
 
 @transaction.atomic
@@ -413,7 +420,7 @@ def _consultation_email(*, request, member: Member, consultation: Consultation, 
     url = settings.PUBLIC_BASE_URL + consultation.get_absolute_url()
     context = {"member": member, "consultation": consultation, "url": url}
     email = member.user.email
-    transaction.on_commit(lambda: get_adapter(request).send_mail(template, email, context))
+    transaction.on_commit(lambda: send_templated(template, email, context))
 
 
 @transaction.atomic
@@ -460,3 +467,154 @@ def send_reminders(*, request, consultation: Consultation) -> int:
             template="engagement/email/reminder",
         )
     return len(pending)
+
+
+# --- Involvement log and payments ------------------------------------------------------------
+
+
+def payment_offered_for(*, activity_type: str, on_date, minutes: int) -> Decimal:
+    """What the rate card in force on that date offers for this activity and time."""
+    from .selectors import rate_for
+
+    rate = rate_for(activity_type=activity_type, on_date=on_date)
+    if rate is None:
+        return Decimal("0.00")
+    if rate.basis == RateCard.Basis.FIXED:
+        return rate.amount
+    return (rate.amount * Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def record_response(
+    *, member: Member, consultation: Consultation, activity_type: str
+) -> InvolvementRecord:
+    """Every response a member gives creates one involvement record per activity (idempotent),
+    with the time estimated for that activity and the payment the rate card offers."""
+    today = timezone.localdate()
+    minutes = ESTIMATED_MINUTES.get(activity_type, 10)
+    record, _created = InvolvementRecord.objects.get_or_create(
+        member=member,
+        consultation=consultation,
+        activity_type=activity_type,
+        source=InvolvementRecord.Source.RESPONSE,
+        defaults={
+            "date": today,
+            "minutes": minutes,
+            "description": consultation.title[:200],
+            "payment_offered": payment_offered_for(
+                activity_type=activity_type, on_date=today, minutes=minutes
+            ),
+        },
+    )
+    return record
+
+
+def _refresh_status(record: InvolvementRecord) -> None:
+    if record.status == InvolvementRecord.Status.PAID:
+        return
+    record.status = (
+        InvolvementRecord.Status.TO_PAY
+        if record.amount_due > 0
+        else InvolvementRecord.Status.NOTHING_DUE
+    )
+
+
+@transaction.atomic
+def choose_payment(
+    *, member: Member, record: InvolvementRecord, choice: str, reduced_amount: Decimal | None = None
+) -> InvolvementRecord:
+    """A member accepts, reduces or declines the payment for their own record."""
+    record = InvolvementRecord.objects.select_for_update().get(pk=record.pk)
+    if record.member_id != member.pk:
+        raise PermissionDenied
+    if record.status == InvolvementRecord.Status.PAID:
+        raise ValidationError(_("This has already been paid, so it cannot be changed."))
+    if choice not in {c for c in InvolvementRecord.PaymentChoice.values if c}:
+        raise ValidationError({"choice": _("Choose one of the options shown")})
+    if choice == InvolvementRecord.PaymentChoice.REDUCED:
+        if reduced_amount is None:
+            raise ValidationError({"reduced_amount": _("Enter the amount you would like")})
+        if reduced_amount < 0:
+            raise ValidationError({"reduced_amount": _("The amount cannot be negative")})
+        if reduced_amount > record.payment_offered:
+            raise ValidationError(
+                {
+                    "reduced_amount": _("This is more than the £%(a)s offered")
+                    % {"a": record.payment_offered}
+                }
+            )
+    record.payment_choice = choice
+    record.reduced_amount = (
+        reduced_amount if choice == InvolvementRecord.PaymentChoice.REDUCED else None
+    )
+    _refresh_status(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def claim_expenses(
+    *, member: Member, record: InvolvementRecord, amount: Decimal, receipt=None
+) -> InvolvementRecord:
+    record = InvolvementRecord.objects.select_for_update().get(pk=record.pk)
+    if record.member_id != member.pk:
+        raise PermissionDenied
+    if record.status == InvolvementRecord.Status.PAID:
+        raise ValidationError(_("This has already been paid, so it cannot be changed."))
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative")})
+    if receipt is not None:
+        validate_receipt(receipt)
+        record.receipt = receipt
+    record.expenses_claimed = amount
+    _refresh_status(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def mark_paid(*, record: InvolvementRecord) -> InvolvementRecord:
+    record = InvolvementRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != InvolvementRecord.Status.TO_PAY:
+        raise ValidationError(_("Only records waiting for payment can be marked as paid."))
+    record.status = InvolvementRecord.Status.PAID
+    record.paid_at = timezone.now()
+    record.save(update_fields=["status", "paid_at"])
+    return record
+
+
+# --- Outcomes: "you said, we did" --------------------------------------------------------------
+
+
+def participants(consultation: Consultation) -> set[int]:
+    """Member ids of everyone who responded, across apps (each adds its own via a hook)."""
+    from wagtail import hooks
+
+    ids: set[int] = set()
+    for fn in hooks.get_hooks("consultation_participants"):
+        ids |= set(fn(consultation))
+    return ids
+
+
+@transaction.atomic
+def notify_outcome(*, page) -> int:
+    """Tell every member who took part (once each) that the outcome is published."""
+    ids = participants(page.consultation)
+    already = set(OutcomeNotice.objects.filter(page=page).values_list("member_id", flat=True))
+    members = list(
+        Member.objects.filter(
+            pk__in=ids - already, status=Member.Status.ACTIVE, user__isnull=False
+        ).select_related("user")
+    )
+    OutcomeNotice.objects.bulk_create(
+        [OutcomeNotice(member=m, page=page) for m in members], ignore_conflicts=True
+    )
+    url = settings.PUBLIC_BASE_URL + page.url if page.url else settings.PUBLIC_BASE_URL
+    for member in members:
+        context = {"member": member, "page": page, "consultation": page.consultation, "url": url}
+        email = member.user.email
+        transaction.on_commit(
+            lambda email=email, context=context: send_templated(
+                "engagement/email/outcome", email, context
+            )
+        )
+    return len(members)

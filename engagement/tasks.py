@@ -28,3 +28,19 @@ def enqueue_message(message) -> None:
         to=[str(a) for a in message.to],
         html=html,
     )
+
+
+def send_templated(template_prefix: str, to: str, context: dict) -> None:
+    """Render <prefix>_subject.txt and <prefix>_message.txt and queue the email."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+
+    context = {"public_base_url": settings.PUBLIC_BASE_URL, **context}
+    subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
+    body = render_to_string(f"{template_prefix}_message.txt", context)
+    send_email.enqueue(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )

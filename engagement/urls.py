@@ -15,6 +15,7 @@ urlpatterns = [
     path("me/data/", views.my_data, name="my_data"),
     path("me/withdraw/", views.withdraw, name="withdraw"),
     path("me/withdrawn/", views.withdrawn, name="withdrawn"),
+    path("me/involvement/<int:pk>/", views.involvement_record, name="involvement_record"),
 ]
 
 urlpatterns += [

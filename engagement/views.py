@@ -16,8 +16,16 @@ from wagtail import hooks
 
 from . import ratelimit, rules, selectors, services
 from .charts import horizontal_bar_chart
-from .forms import JoinForm, PreferencesForm
-from .models import Campaign, Channel, ConsentPurpose, Consultation, Member, Poll
+from .forms import ExpensesForm, JoinForm, PaymentChoiceForm, PreferencesForm
+from .models import (
+    Campaign,
+    Channel,
+    ConsentPurpose,
+    Consultation,
+    InvolvementRecord,
+    Member,
+    Poll,
+)
 from .vote_forms import PollForm, VoteForm
 
 KIOSK_RETURN_SECONDS = 8
@@ -127,6 +135,8 @@ def me(request):
     context = {
         "member": member,
         "open_consultations": list(selectors.open_consultations_for(member)),
+        "outcomes": list(member.outcome_notices.select_related("page").order_by("-sent_at")),
+        "involvement": list(member.involvement.select_related("consultation")[:50]),
         "interests": list(member.interests.all()),
         "consents": selectors.current_consents(member),
         "history": member.consents.select_related("text").order_by("-given_at"),
@@ -406,3 +416,57 @@ def results_context(results: dict) -> dict:
             bars=bars,
         )
     return {**results, "chart": chart}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def involvement_record(request, pk):
+    """A member chooses how to be paid for one activity and claims expenses."""
+    member = _member_or_404(request)
+    record = get_object_or_404(InvolvementRecord, pk=pk, member=member)
+    payment_form = PaymentChoiceForm(
+        initial={"choice": record.payment_choice or None, "reduced_amount": record.reduced_amount},
+        prefix="pay",
+    )
+    expenses_form = ExpensesForm(initial={"amount": record.expenses_claimed}, prefix="exp")
+    status = 200
+    if request.method == "POST":
+        try:
+            if "pay-choice" in request.POST:
+                payment_form = PaymentChoiceForm(request.POST, prefix="pay")
+                if payment_form.is_valid():
+                    services.choose_payment(
+                        member=member,
+                        record=record,
+                        choice=payment_form.cleaned_data["choice"],
+                        reduced_amount=payment_form.cleaned_data["reduced_amount"],
+                    )
+                    messages.success(request, _("Your choice is saved."))
+                    return redirect("engagement:me")
+            else:
+                expenses_form = ExpensesForm(request.POST, request.FILES, prefix="exp")
+                if expenses_form.is_valid():
+                    services.claim_expenses(
+                        member=member,
+                        record=record,
+                        amount=expenses_form.cleaned_data["amount"],
+                        receipt=expenses_form.cleaned_data["receipt"],
+                    )
+                    messages.success(request, _("Your expenses claim is saved."))
+                    return redirect("engagement:me")
+        except ValidationError as error:
+            form = payment_form if "pay-choice" in request.POST else expenses_form
+            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
+                name = {
+                    "choice": "choice",
+                    "reduced_amount": "reduced_amount",
+                    "amount": "amount",
+                }.get(field)
+                form.add_error(name if name in form.fields else None, errors)
+        status = 400
+    return render(
+        request,
+        "engagement/involvement_record.html",
+        {"record": record, "payment_form": payment_form, "expenses_form": expenses_form},
+        status=status,
+    )

@@ -9,9 +9,19 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views
+from . import admin_views, reports  # noqa: F401 - reports registers the findings hook
 from .exports import SafeExportIndexView
-from .models import Campaign, ConsentText, Consultation, Interest, Member, Poll, Role
+from .models import (
+    Campaign,
+    ConsentText,
+    Consultation,
+    Interest,
+    InvolvementRecord,
+    Member,
+    Poll,
+    RateCard,
+    Role,
+)
 
 
 class MemberFilterSet(WagtailFilterSet):
@@ -260,11 +270,97 @@ class PollViewSet(ModelViewSet):
     ]
 
 
+class RateCardViewSet(ModelViewSet):
+    name = "rate_card"
+    model = RateCard
+    icon = "pick"
+    menu_label = _("Rate card")
+    list_display = ["activity_type", "basis", "amount", "valid_from", "valid_until"]
+    list_filter = ["activity_type"]
+    form_fields = ["activity_type", "basis", "amount", "valid_from", "valid_until", "note"]
+
+
+class InvolvementIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("member", "consultation")
+
+
+def payment_actions(record) -> str:
+    if record.status != InvolvementRecord.Status.TO_PAY:
+        return record.get_status_display()
+    return format_html(
+        '{} · <a href="{}">{}</a>',
+        record.get_status_display(),
+        reverse("engagement_admin:involvement_mark_paid", args=[record.pk]),
+        _("Mark paid"),
+    )
+
+
+class InvolvementViewSet(ModelViewSet):
+    name = "involvement"
+    model = InvolvementRecord
+    icon = "time"
+    menu_label = _("Involvement and payments")
+    index_view_class = InvolvementIndexView
+    copy_view_enabled = False
+    list_display = [
+        "member",
+        "activity_type",
+        "date",
+        "minutes",
+        "payment_offered",
+        "payment_choice",
+        Column("due", label=_("Due (£)"), accessor="amount_due"),
+        Column("status", label=_("Status"), accessor=payment_actions),
+    ]
+    list_filter = ["status", "activity_type", "payment_choice", "consultation"]
+    ordering = ["-date"]
+    list_export = [
+        "pk",
+        "member",
+        "activity_type",
+        "description",
+        "date",
+        "minutes",
+        "payment_offered",
+        "payment_choice",
+        "reduced_amount",
+        "expenses_claimed",
+        "amount_due",
+        "status",
+        "paid_at",
+    ]
+    export_headings = {"pk": "Record", "member": "Member", "amount_due": "Amount due (£)"}
+    export_filename = "involvement-payments"
+    form_fields = [
+        "member",
+        "consultation",
+        "activity_type",
+        "description",
+        "date",
+        "minutes",
+        "payment_offered",
+        "expenses_claimed",
+        "receipt",
+        "status",
+    ]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+
+        class InvolvementForm(form_class):
+            def save(self, commit=True):
+                self.instance.source = self.instance.source or InvolvementRecord.Source.MANAGER
+                return super().save(commit)
+
+        return InvolvementForm
+
+
 class ConsultationGroup(ViewSetGroup):
     menu_label = _("Consultations")
     menu_icon = "tasks"
     menu_order = 190
-    items = [ConsultationViewSet, PollViewSet]
+    items = [ConsultationViewSet, PollViewSet, InvolvementViewSet, RateCardViewSet]
 
 
 @hooks.register("register_admin_viewset")
@@ -322,6 +418,12 @@ def register_admin_urls():
             name="consultation_round_two",
         ),
         path(
+            "involvement/<int:pk>/paid/",
+            admin_views.involvement_mark_paid,
+            name="involvement_mark_paid",
+        ),
+        path("gripp2/", admin_views.gripp2_report, name="gripp2"),
+        path(
             "consultations/<int:pk>/assisted/",
             admin_views.AssistedEntryView.as_view(),
             name="consultation_assisted",
@@ -331,6 +433,26 @@ def register_admin_urls():
 
 
 @hooks.register("construct_homepage_panels")
-def add_signups_panel(request, panels):
+def add_dashboard_panels(request, panels):
+    if request.user.has_perm("engagement.view_consultation"):
+        panels.append(admin_views.DashboardPanel(request))
     if request.user.has_perm("engagement.view_member"):
         panels.append(admin_views.SignupsPanel(request))
+
+
+@hooks.register("register_reports_menu_item")
+def gripp2_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("GRIPP2 report"), reverse("engagement_admin:gripp2"), icon_name="doc-full")
+
+
+@hooks.register("consultation_participants")
+def voting_participants(consultation):
+    from .models import PollAnswer, Vote
+
+    voters = Vote.objects.filter(consultation=consultation).values_list("member_id", flat=True)
+    answers = PollAnswer.objects.filter(poll__consultation=consultation).values_list(
+        "member_id", flat=True
+    )
+    return set(voters) | set(answers)

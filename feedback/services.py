@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engagement.models import Member
-from engagement.services import check_can_respond, mark_responded
+from engagement.models import ActivityType, Member
+from engagement.services import check_can_respond, mark_responded, record_response
 
 from .models import (
     TEXT_MAX,
@@ -160,7 +160,13 @@ def submit_review(*, review: QuestionnaireReview, assisted_by=None) -> Questionn
         )
     review.submitted_at = timezone.now()
     review.save(update_fields=["submitted_at", "updated_at"])
-    mark_responded(member=review.member, consultation=review.questionnaire.consultation)
+    consultation = review.questionnaire.consultation
+    mark_responded(member=review.member, consultation=consultation)
+    record_response(
+        member=review.member,
+        consultation=consultation,
+        activity_type=ActivityType.QUESTIONNAIRE_REVIEW,
+    )
     return review
 
 
@@ -219,6 +225,10 @@ def save_prototype_review(
         review.assisted_by = assisted_by
     review.save()
     mark_responded(member=member, consultation=consultation)
+    if review.submitted_at:
+        record_response(
+            member=member, consultation=consultation, activity_type=ActivityType.PROTOTYPE_REVIEW
+        )
     return review, (missing if submit else [])
 
 

@@ -13,6 +13,53 @@ from . import admin_views
 from .models import PrototypeReview, Questionnaire, QuestionnaireReview
 
 
+@hooks.register("consultation_participants")
+def feedback_participants(consultation):
+    reviewers = QuestionnaireReview.objects.filter(
+        questionnaire__consultation=consultation, submitted_at__isnull=False
+    ).values_list("member_id", flat=True)
+    prototype = PrototypeReview.objects.filter(
+        consultation=consultation, submitted_at__isnull=False
+    ).values_list("member_id", flat=True)
+    return set(reviewers) | set(prototype)
+
+
+@hooks.register("consultation_findings")
+def feedback_findings(request, consultation):
+    from . import selectors
+
+    lines = []
+    for q in Questionnaire.objects.filter(consultation=consultation):
+        sent = q.reviews.filter(submitted_at__isnull=False).count()
+        if sent:
+            lines.append(_("%(n)d people checked the questions of “%(t)s”.") % {"n": sent, "t": q})
+        decided = q.items.exclude(decision="").values_list("decision", flat=True)
+        revised = sum(1 for d in decided if d == "revise")
+        dropped = sum(1 for d in decided if d == "drop")
+        if revised or dropped:
+            lines.append(
+                _("Because of this, %(r)d questions were reworded and %(d)d dropped.")
+                % {"r": revised, "d": dropped}
+            )
+    if consultation.prototype_id:
+        sus = selectors.sus_summary(consultation.prototype)
+        if sus["n"]:
+            ci = ""
+            if sus["low"] is not None:
+                ci = _(" (95%% confidence interval %(l).0f to %(h).0f)") % {
+                    "l": sus["low"],
+                    "h": sus["high"],
+                }
+            lines.append(
+                _(
+                    "%(n)d people rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
+                    "the average for apps is 68."
+                )
+                % {"n": sus["n"], "m": sus["mean"], "ci": ci}
+            )
+    return lines
+
+
 @hooks.register("consultation_panels")
 def consultation_tasks(request, consultation, member):
     """The questionnaires and prototype review of a consultation, with the member's progress."""

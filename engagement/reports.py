@@ -1,0 +1,118 @@
+"""What a consultation found, in plain sentences, and the GRIPP2 short-form report built from
+the records (Staniszewska et al., BMJ 2017): aim, methods, results, influence, reflections."""
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext as _
+from wagtail import hooks
+
+from . import selectors
+from .models import Consultation, Invitation, InvolvementRecord
+
+
+@hooks.register("consultation_findings")
+def voting_findings(request, consultation: Consultation) -> list[str]:
+    results = selectors.consultation_results(consultation, equal_weights=True)
+    lines = []
+    if results["participants"]:
+        parts = ", ".join(
+            f"{g['label'].lower()}: {g['participants']}"
+            for g in results["groups"]
+            if g["participants"]
+        )
+        lines.append(
+            _("%(n)d people voted on the app's features (%(parts)s).")
+            % {"n": results["participants"], "parts": parts}
+        )
+        top = [r["feature"].title for r in results["rows"][:3] if r["score"] > 0]
+        if top:
+            lines.append(
+                _("Top features, each stakeholder group counted equally: %(top)s.")
+                % {"top": "; ".join(top)}
+            )
+        if results["delphi"]:
+            agreed = [r["feature"].title for r in results["rows"] if r["consensus"] == "in"]
+            if agreed:
+                lines.append(
+                    _("Agreed as critical (Delphi consensus): %(f)s.") % {"f": "; ".join(agreed)}
+                )
+    for poll in selectors.poll_results(consultation):
+        if poll["respondents"] and poll["choices"]:
+            best = max(poll["choices"], key=lambda c: c["count"])
+            lines.append(
+                _("“%(q)s” – most said “%(a)s” (%(p)d%% of %(n)d).")
+                % {
+                    "q": poll["poll"].question,
+                    "a": best["choice"].text,
+                    "p": round(best["pct"]),
+                    "n": poll["respondents"],
+                }
+            )
+    return lines
+
+
+def gripp2(consultations: list[Consultation], request=None) -> dict:
+    """The five GRIPP2-SF items, filled from the platform's records."""
+    ids = [c.pk for c in consultations]
+    records = InvolvementRecord.objects.filter(consultation_id__in=ids)
+    totals = records.aggregate(people=Count("member", distinct=True), minutes=Sum("minutes"))
+    invited = Invitation.objects.filter(consultation_id__in=ids).count()
+    by_activity = records.values("activity_type").annotate(n=Count("pk")).order_by("activity_type")
+    labels = dict(InvolvementRecord._meta.get_field("activity_type").choices)
+    sections = []
+    aims = [f"{c.title}: {c.summary}" for c in consultations]
+    sections.append({"number": 1, "title": _("Aim of PPI in the study"), "lines": aims})
+    methods = []
+    for c in consultations:
+        methods.append(
+            _("%(t)s – %(method)s; open %(start)s to %(end)s; %(aud)s; recorded as %(label)s.")
+            % {
+                "t": c.title,
+                "method": c.get_voting_method_display(),
+                "start": c.opens_at.strftime("%-d %B %Y"),
+                "end": c.closes_at.strftime("%-d %B %Y"),
+                "aud": c.get_audience_display().lower(),
+                "label": c.get_activity_label_display().lower(),
+            }
+        )
+    if invited:
+        methods.append(_("%(n)d invitations were sent by email.") % {"n": invited})
+    for row in by_activity:
+        methods.append(f"{labels.get(row['activity_type'], row['activity_type'])}: {row['n']}")
+    sections.append({"number": 2, "title": _("Methods used for PPI"), "lines": methods})
+    results = []
+    if totals["people"]:
+        results.append(
+            _("%(p)d contributors took part, giving about %(h)s hours in all.")
+            % {"p": totals["people"], "h": round((totals["minutes"] or 0) / 60, 1)}
+        )
+    for c in consultations:
+        for fn in hooks.get_hooks("consultation_findings"):
+            results.extend(fn(request, c))
+    sections.append(
+        {"number": 3, "title": _("Results of PPI (positive and negative)"), "lines": results}
+    )
+    influence, reflections = [], []
+    for c in consultations:
+        for page in c.outcome_pages.live().prefetch_related("changes"):
+            for change in page.changes.all():
+                line = change.title
+                if change.app_version_id:
+                    line += " " + _("(in %(v)s)") % {"v": change.app_version.version_label}
+                influence.append(line)
+            if page.reflections:
+                reflections.append(page.reflections)
+    if not influence:
+        influence.append(_("No changes have been recorded yet."))
+    sections.append(
+        {"number": 4, "title": _("Extent to which PPI influenced the study"), "lines": influence}
+    )
+    sections.append(
+        {
+            "number": 5,
+            "title": _("Critical reflection: what went well and what did not"),
+            "lines": [],
+            "rich": reflections,
+            "empty": _("No reflections recorded yet. Add them on the outcome page."),
+        }
+    )
+    return {"consultations": consultations, "sections": sections}
