@@ -1,4 +1,6 @@
 import django_filters
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -177,11 +180,37 @@ class CampaignViewSet(ModelViewSet):
     ]
 
 
+class ConsentTextDeleteView(DeleteView):
+    """A version people agreed to is the record of what they were told: it is never deleted
+    (ConsentRecord.text is PROTECT, which would otherwise end in a server error)."""
+
+    def refuse(self):
+        messages.error(
+            self.request,
+            _(
+                "People have already agreed to this version, so it cannot be deleted. "
+                "To show different wording, create a new version."
+            ),
+        )
+        return redirect(self.index_url_name)
+
+    def get(self, request, *args, **kwargs):
+        if self.object.records.exists():
+            return self.refuse()
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if self.object.records.exists():
+            return self.refuse()
+        return super().form_valid(form)
+
+
 class ConsentTextViewSet(ModelViewSet):
     name = "consent_texts"
     model = ConsentText
     icon = "doc-full"
     menu_label = _("Consent texts")
+    delete_view_class = ConsentTextDeleteView
     list_display = ["__str__", "statement", "published_at"]
     list_filter = ["purpose"]
     ordering = ["purpose", "-version"]
@@ -456,3 +485,10 @@ def voting_participants(consultation):
         "member_id", flat=True
     )
     return set(voters) | set(answers)
+
+
+@hooks.register("load_demo")
+def load_demo_engagement(context):
+    from . import demo
+
+    return demo.build(context)

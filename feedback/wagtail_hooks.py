@@ -207,3 +207,10 @@ def prototype_reviews_menu_item():
         icon_name="view",
         order=196,
     )
+
+
+@hooks.register("load_demo")
+def load_demo_feedback(context):
+    from . import demo
+
+    return demo.build(context)
