@@ -49,6 +49,7 @@ class VoteForm(forms.Form):
                     error_messages={"invalid_choice": _("Choose a rating from 1 to 9")},
                 )
             field.feature = feature
+            field.hide_optional = True  # every feature is optional; saying so each time is noise
             self.fields[name] = field
 
     def clean(self):
