@@ -28,7 +28,7 @@ from .models import (
 )
 from .vote_forms import PollForm, VoteForm
 
-KIOSK_RETURN_SECONDS = 8
+KIOSK_RETURN_SECONDS = 15
 
 
 def _campaign_for(code: str | None) -> tuple[Campaign | None, str | None]:
