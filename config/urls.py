@@ -11,10 +11,7 @@ from config import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # One sign-in for everybody: Wagtail's own login and logout go through allauth.
-    re_path(
-        r"^admin/login/$",
-        RedirectView.as_view(pattern_name="account_login", query_string=True),
-    ),
+    re_path(r"^admin/login/$", views.admin_login),
     re_path(r"^admin/logout/$", RedirectView.as_view(pattern_name="account_logout")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,7 +1,8 @@
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -16,6 +17,17 @@ def healthz(request):
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def admin_login(request):
+    """Wagtail's login URL: everybody signs in through allauth. A signed-in user only lands here
+    when Wagtail refused them the admin; sending them to allauth's sign-in page would bounce
+    them straight back to ?next=/admin/ (allauth redirects signed-in users), a redirect loop."""
+    if request.user.is_authenticated:
+        return render(request, "403.html", status=403)
+    url = reverse("account_login")
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(f"{url}?{query}" if query else url)
 
 
 def page_not_found(request, exception=None):

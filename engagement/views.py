@@ -28,8 +28,6 @@ from .models import (
 )
 from .vote_forms import PollForm, VoteForm
 
-KIOSK_RETURN_SECONDS = 15
-
 
 def _campaign_for(code: str | None) -> tuple[Campaign | None, str | None]:
     """(campaign, note): unknown or inactive codes still let people join, unattributed."""
@@ -114,7 +112,7 @@ def kiosk_thanks(request, code):
         "engagement/kiosk_thanks.html",
         {
             "code": code,
-            "return_seconds": KIOSK_RETURN_SECONDS,
+            "return_seconds": settings.KIOSK_RETURN_SECONDS,
             "form_url": reverse("engagement:kiosk", kwargs={"code": code}),
         },
     )

@@ -191,7 +191,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# Wagtail sends both signed-out visitors and signed-in users without admin access to its login
+# URL; config.views.admin_login sends the first to allauth and shows the second a 403 (allauth
+# would bounce a signed-in user straight back to ?next=/admin/: a redirect loop).
+WAGTAILADMIN_LOGIN_URL = "wagtailadmin_login"
 
 # --- Wagtail
 WAGTAIL_SITE_NAME = "PPIE Hub"
@@ -281,3 +284,5 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstri
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = UNCONFIRMED_SIGNUP_DAYS
 # Expense receipts: photos or PDFs up to this size.
 RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", str(5 * 1024 * 1024)))
+# The kiosk's thank-you screen clears itself for the next person after this many seconds.
+KIOSK_RETURN_SECONDS = int(os.environ.get("KIOSK_RETURN_SECONDS", "15"))
