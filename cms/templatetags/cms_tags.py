@@ -11,6 +11,11 @@ def main_menu(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(
+    current = context.get("page")
+    items = list(
         site.root_page.get_children().live().in_menu().only("title", "url_path", "path", "depth")
     )
+    for item in items:
+        # The section being read: the page itself or one of its descendants.
+        item.is_current = bool(current and getattr(current, "path", "").startswith(item.path))
+    return items

@@ -1,0 +1,59 @@
+"""Helpers the browser tests share."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core (WCAG 2.x A and AA rules plus best practices: axe's defaults) on the page
+    as it is now and fail with axe's readable report on any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    if results.violations_count:
+        pytest.fail(f"axe on {page.url}:\n{results.generate_report()}", pytrace=False)
+
+
+def screenshot(page, name: str) -> None:
+    """Save a full-page screenshot when BROWSER_SCREENSHOTS names a directory (for a person
+    to look at; nothing is compared)."""
+    directory = os.environ.get("BROWSER_SCREENSHOTS")
+    if directory:
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        width = page.viewport_size["width"] if page.viewport_size else 0
+        page.screenshot(path=str(Path(directory) / f"{name}-{width}px.png"), full_page=True)
+
+
+def login_code_from_outbox(email: str) -> str:
+    """The sign-in code in the last email sent to `email`. The live server runs in this
+    process, so its locmem backend appends to the same django.core.mail.outbox."""
+    from django.core import mail
+
+    sent = [message for message in mail.outbox if email in message.to]
+    assert sent, f"no email sent to {email}; outbox: {[m.to for m in mail.outbox]}"
+    match = re.search(r"listed below[^\n]*\n\s*\n(\S+)\s*\n", sent[-1].body)
+    assert match, f"no code in the email:\n{sent[-1].body}"
+    return match.group(1)
+
+
+def focused(page) -> dict:
+    """What has keyboard focus: tag, id, text, href (relative) and whether it is on screen."""
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const box = el.getBoundingClientRect();
+          return {
+            tag: el.tagName.toLowerCase(),
+            id: el.id,
+            text: (el.innerText || el.value || "").trim(),
+            href: el.getAttribute("href"),
+            visible: box.width > 0 && box.height > 0 && box.right > 0 && box.bottom > 0
+              && box.left < window.innerWidth && box.top < window.innerHeight,
+          };
+        }"""
+    )

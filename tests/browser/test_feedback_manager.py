@@ -1,0 +1,182 @@
+"""A PPIE manager opens the analysis of a questionnaire in the Wagtail admin, filters it by
+stakeholder group and downloads the spreadsheets; then the prototype's SUS analysis. axe checks
+every page they see."""
+
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.engagement_helpers import viewport_screenshot
+from tests.browser.helpers import assert_accessible, screenshot
+from tests.feedback.browser_support import manager_user, member, sign_in
+
+
+@pytest.fixture
+def reviewed(live_site):
+    """Three items; four people (patient, carer, public, clinician) reviewed them all.
+
+    "Energy": relevance 4, 4, 3, 1. "Brain fog": relevance 2 each, unclear for two, upsetting
+    for one (3 flags). "Mood": relevance 3 each, no flags."""
+    from engagement.models import Role
+    from feedback import services
+    from tests.engagement.consultation_factories import ConsultationFactory
+    from tests.feedback.factories import QuestionnaireFactory, items_of
+
+    questionnaire = QuestionnaireFactory(
+        items=["Energy", "Brain fog", "Mood"],
+        title="Recovery after CAR-T",
+        consultation=ConsultationFactory(slug="recovery-questions"),
+    )
+    energy, fog, mood = items_of(questionnaire)
+    answers = [
+        (Role.PATIENT, [{"relevance": 4}, {"relevance": 2, "unclear_words": "fog"}]),
+        (Role.CARER, [{"relevance": 4}, {"relevance": 2, "unclear_words": "brain"}]),
+        (Role.PUBLIC, [{"relevance": 3}, {"relevance": 2, "suggested_rewording": "Muddled?"}]),
+        (Role.CLINICIAN, [{"relevance": 1}, {"relevance": 2, "upsetting": "yes"}]),
+    ]
+    for role, (first, second) in answers:
+        person = member(role=role)
+        review = services.start_review(member=person, questionnaire=questionnaire)
+        services.save_item_feedback(review=review, item=energy, data=first)
+        services.save_item_feedback(review=review, item=fog, data=second)
+        services.save_item_feedback(review=review, item=mood, data={"relevance": 3})
+        services.submit_review(review=review)
+    return questionnaire
+
+
+def _rows(path) -> list[dict]:
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_manager_reads_the_analysis_and_downloads_the_spreadsheets(
+    page, live_site, reviewed, tmp_path
+):
+    sign_in(page.context, manager_user(), live_site["url"])
+    page.goto(f"{live_site['url']}/admin/questionnaires/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Analysis and item-tracking matrix").click()
+
+    expect(page).to_have_url(
+        re.compile(rf"/admin/feedback/questionnaires/{reviewed.pk}/analysis/$")
+    )
+    expect(page.get_by_text("4 reviews started, 4 sent.")).to_be_visible()
+    headings = page.locator(".ppie-item h2")
+    expect(headings).to_have_text(["Item 2: “Brain fog”", "Item 1: “Energy”", "Item 3: “Mood”"])
+    expect(page.locator(".ppie-item").first).to_contain_text(
+        "4 answers · 3 flags · 0% quite or very relevant · 50% unclear · 25% upsetting"
+    )
+    assert_accessible(page)
+    screenshot(page, "feedback-admin-analysis")  # Wagtail's admin scrolls inside the page:
+    page.get_by_role("heading", name="What people wrote").first.scroll_into_view_if_needed()
+    viewport_screenshot(page, "feedback-admin-analysis-texts")
+    page.locator(".ppie-matrix").first.scroll_into_view_if_needed()
+    viewport_screenshot(page, "feedback-admin-analysis-matrix")
+
+    page.get_by_label("Stakeholder group").select_option(label="Patients")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"\?group=patients$"))
+    expect(page.locator(".ppie-item").nth(1)).to_contain_text("1 answers · 0 flags · 100%")
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="anonymised responses (XLSX)").click()
+    download = download_info.value
+    assert download.suggested_filename == f"responses-{reviewed.pk}-v1.xlsx"
+    download.save_as(tmp_path / "responses.xlsx")
+    rows = _rows(tmp_path / "responses.xlsx")
+    assert len(rows) == 4 * 3
+    energy = sorted(r["Relevance"] for r in rows if r["Item"] == "Energy")
+    assert energy == ["Not at all relevant", "Quite relevant", "Very relevant", "Very relevant"]
+    assert {r["Stakeholder group"] for r in rows} == {
+        "Patients",
+        "Carers",
+        "Public",
+        "Professionals",
+    }
+    assert all(re.fullmatch(r"P-[0-9a-f]{10}", r["Participant"]) for r in rows)
+    assert [r["Suggested rewording"] for r in rows if r["Suggested rewording"]] == ["Muddled?"]
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="matrix (XLSX)").click()
+    download_info.value.save_as(tmp_path / "matrix.xlsx")
+    matrix = {r["Item"]: r for r in _rows(tmp_path / "matrix.xlsx")}
+    assert matrix["Energy"]["Relevant pct"] == 75
+    assert matrix["Brain fog"]["Unclear pct"] == 50
+    assert matrix["Brain fog"]["Upsetting pct"] == 25
+    assert matrix["Mood"]["Relevant pct"] == 100
+
+
+def test_manager_records_decisions_and_creates_the_next_version(page, live_site, reviewed):
+    from feedback.models import Questionnaire
+
+    sign_in(page.context, manager_user(), live_site["url"])
+    page.goto(f"{live_site['url']}/admin/feedback/questionnaires/{reviewed.pk}/analysis/")
+    for index, decision in enumerate(["Revise", "Keep", "Drop"]):  # fog, energy, mood
+        matrix = page.locator(".ppie-matrix").nth(index)
+        matrix.get_by_label("Decision").select_option(label=decision)
+    page.locator(".ppie-matrix").first.get_by_label("Revised wording").fill("Hard to think?")
+    page.get_by_role("button", name="Save the matrix").click()
+    expect(page.get_by_text("The item-tracking matrix is saved.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Create the next version from these decisions").click()
+
+    expect(page.get_by_text("Version 2 created from your decisions.")).to_be_visible()
+    new = Questionnaire.objects.get(previous_version=reviewed)
+    assert [i.text for i in new.items.order_by("sort_order")] == ["Energy", "Hard to think?"]
+
+
+@pytest.fixture
+def prototype_reviews(live_site):
+    """v0.3 reviewed by four (SUS 75, 100, 50, 25), v0.4 by four as well."""
+    from tests.feedback.factories import (
+        add_screens,
+        bulk_prototype_reviews,
+        second_prototype,
+    )
+
+    add_screens(live_site["prototype"])
+    bulk_prototype_reviews(live_site["prototype"], 4)
+    v4 = second_prototype(live_site)
+    bulk_prototype_reviews(v4, 4, scores=[[5, 1] * 5, [4, 2] * 5])
+    return live_site["prototype"], v4
+
+
+def test_manager_reads_the_prototype_analysis_and_compares_versions(
+    page, live_site, prototype_reviews
+):
+    from django.template.defaultfilters import floatformat
+
+    from feedback.selectors import mean_ci
+
+    v3, v4 = prototype_reviews
+    sign_in(page.context, manager_user(), live_site["url"])
+    page.goto(f"{live_site['url']}/admin/feedback/prototypes/")
+    assert_accessible(page)
+    page.get_by_role("link", name="PRO-CAR-T app").first.click()
+    expect(page).to_have_url(re.compile(rf"/admin/feedback/prototypes/{v3.pk}/$"))
+    reference = mean_ci([75, 100, 50, 25])
+    one = lambda value: floatformat(value, 1)  # noqa: E731 - as the page rounds
+    expect(page.locator("table").first.locator("tbody tr").first.locator("td")).to_have_text(
+        [
+            "PRO-CAR-T app v0.3",
+            "4",
+            one(reference["mean"]),
+            f"{one(reference['low'])} – {one(reference['high'])}",
+            "unclear",
+        ]
+    )
+    assert_accessible(page)
+    screenshot(page, "feedback-admin-prototype")
+    page.get_by_role("heading", name="Screens").scroll_into_view_if_needed()
+    viewport_screenshot(page, "feedback-admin-prototype-screens")
+
+    page.get_by_label("Compare with").select_option(value=str(v4.pk))
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("table").first.locator("tbody tr")).to_have_count(2)
+    expect(page.locator("table").first).to_contain_text("PRO-CAR-T app v0.4")
+    assert_accessible(page)
