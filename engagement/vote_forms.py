@@ -63,9 +63,18 @@ class VoteForm(forms.Form):
     def feature_fields(self):
         return [(self[name].field.feature, self[name]) for name in self.fields]
 
+    def shown_token(self) -> str:
+        return ",".join(str(f.pk) for f in self.features)
+
     def values(self) -> dict[int, int | None]:
+        """The features this submission is about: those posted, plus every feature the form
+        showed (listed in "shown"), since an unticked box or emptied input is not posted.
+        A request that posts one feature alone (a single support button) changes only it."""
+        shown = {int(x) for x in str(self.data.get("shown", "")).split(",") if x.strip().isdigit()}
         values = {}
         for name, field in self.fields.items():
+            if name not in self.data and field.feature.pk not in shown:
+                continue
             value = self.cleaned_data.get(name)
             if isinstance(value, bool):
                 value = 1 if value else 0

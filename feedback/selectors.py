@@ -5,6 +5,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from engagement.models import STAKEHOLDER_GROUP_OF_ROLE, ConsentPurpose, ConsentRecord, Role
@@ -65,29 +66,12 @@ def quote_consenting_members(member_ids) -> set[int]:
 
 
 def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> dict:
+    """Per item: answer counts (aggregated in the database), flags, and the free text."""
     items = list(questionnaire.items.all())
-    rows = list(
-        ItemFeedback.objects.filter(review__questionnaire=questionnaire)
-        .values(
-            "item_id",
-            "relevance",
-            "recall_fit",
-            "options_fit",
-            "upsetting",
-            "would_skip",
-            "unclear_words",
-            "own_words",
-            "suggested_rewording",
-            "comment",
-            "review__member_id",
-            "review__member__role",
-            "review__assisted_by_id",
-        )
-        .order_by("pk")
-    )
+    base = ItemFeedback.objects.filter(review__questionnaire=questionnaire).order_by()
     if group:
-        rows = [r for r in rows if _group_of(r["review__member__role"]) == group]
-    quoting = quote_consenting_members({r["review__member_id"] for r in rows})
+        roles = [role for role, g in STAKEHOLDER_GROUP_OF_ROLE.items() if g == group]
+        base = base.filter(review__member__role__in=roles)
     per_item = {
         item.pk: {
             "item": item,
@@ -102,18 +86,47 @@ def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> 
         }
         for item in items
     }
-    for r in rows:
+    for name in ["relevance", "recall_fit", "options_fit", "upsetting"]:
+        for row in base.values("item_id", name).annotate(count=Count("pk")):
+            entry = per_item.get(row["item_id"])
+            if entry is None:
+                continue
+            if name == "relevance":
+                entry["n"] += row["count"]
+            if row[name] not in (None, ""):
+                entry[name][row[name]] += row["count"]
+    flagged = {
+        "would_skip": base.filter(would_skip=True),
+        "unclear": base.filter(Q(unclear_words__gt="") | Q(options_fit="no")),
+    }
+    for key, queryset in flagged.items():
+        for row in queryset.values("item_id").annotate(count=Count("pk")):
+            if row["item_id"] in per_item:
+                per_item[row["item_id"]][key] = row["count"]
+    texts = list(
+        base.filter(
+            Q(own_words__gt="")
+            | Q(unclear_words__gt="")
+            | Q(suggested_rewording__gt="")
+            | Q(comment__gt="")
+        )
+        .values(
+            "item_id",
+            "unclear_words",
+            "own_words",
+            "suggested_rewording",
+            "comment",
+            "review__member_id",
+            "review__member__role",
+            "review__assisted_by_id",
+        )
+        .order_by("pk")
+    )
+    quoting = quote_consenting_members({r["review__member_id"] for r in texts})
+    for r in texts:
         entry = per_item.get(r["item_id"])
         if entry is None:
             continue
-        entry["n"] += 1
-        entry["relevance"][r["relevance"]] += 1
-        for name in ["recall_fit", "options_fit", "upsetting"]:
-            if r[name]:
-                entry[name][r[name]] += 1
-        entry["would_skip"] += 1 if r["would_skip"] else 0
-        if r["unclear_words"] or r["options_fit"] == "no":
-            entry["unclear"] += 1
         for kind in ["unclear_words", "own_words", "suggested_rewording", "comment"]:
             if r[kind]:
                 entry["texts"].append(
