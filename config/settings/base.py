@@ -152,10 +152,12 @@ TASKS = {
 
 # --- Accounts (django-allauth): email only, mandatory verification, sign in with a code.
 AUTH_USER_MODEL = "engagement.User"
+# ModelBackend first: test helpers (Wagtail's WagtailPageTestCase, force_login) log in with
+# backends[0], and rules' backend only answers permission checks (it has no get_user).
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    "rules.permissions.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

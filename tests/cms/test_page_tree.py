@@ -12,6 +12,7 @@ from cms.models import (
     NewsIndexPage,
     NewsPage,
     OutcomeIndexPage,
+    OutcomePage,
     PrototypeIndexPage,
     PrototypePage,
     StandardPage,
@@ -51,6 +52,12 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
         self.assertAllowedSubpageTypes(EventPage, set())
 
+    def test_outcomes(self):
+        self.assertAllowedParentPageTypes(OutcomeIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(OutcomeIndexPage, {OutcomePage})
+        self.assertAllowedParentPageTypes(OutcomePage, {OutcomeIndexPage})
+        self.assertAllowedSubpageTypes(OutcomePage, set())
+
     def test_key_pairs(self):
         self.assertCanCreateAt(Page, HomePage)
         self.assertCanCreateAt(HomePage, NewsIndexPage)
@@ -68,7 +75,13 @@ class PageTreeRulesTests(WagtailPageTestCase):
 
     def test_sections_exist_once(self):
         # max_count = 1: the menu has one News, one Prototypes, one Events, one home.
-        for model in (HomePage, NewsIndexPage, PrototypeIndexPage, EventIndexPage):
+        for model in (
+            HomePage,
+            NewsIndexPage,
+            PrototypeIndexPage,
+            EventIndexPage,
+            OutcomeIndexPage,
+        ):
             self.assertEqual(model.max_count, 1, model.__name__)
 
 
@@ -76,6 +89,9 @@ class PageRenderingTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_site()
+        cls.tree["outcome_index"] = cls.tree["home"].add_child(
+            instance=OutcomeIndexPage(title="You said, we did", slug="you-said-we-did")
+        )
         cls.admin = get_user_model().objects.create_superuser(email="admin@example.org")
 
     def test_every_page_type_is_renderable(self):
@@ -88,12 +104,13 @@ class PageRenderingTests(WagtailPageTestCase):
             "prototype",
             "event_index",
             "event",
+            "outcome_index",  # outcome pages need a consultation: tests/outcomes/
         ):
             with self.subTest(page=key):
                 self.assertPageIsRenderable(self.tree[key])
 
     def test_index_pages_render_any_page_number(self):
-        for key in ("news_index", "prototype_index", "event_index"):
+        for key in ("news_index", "prototype_index", "event_index", "outcome_index"):
             for page_number in ("2", "999", "x"):
                 with self.subTest(page=key, number=page_number):
                     self.assertPageIsRenderable(self.tree[key], query_data={"page": page_number})

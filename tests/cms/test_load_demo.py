@@ -1,0 +1,146 @@
+"""`manage.py load_demo` builds the whole demo site, and running it again changes nothing."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from cms.management.commands.load_demo import DEMO_PASSWORD
+from cms.models import HomePage, NewsPage, PrototypePage, PrototypeScreen, SiteSettings
+from cms.roles import MANAGERS_GROUP
+
+pytestmark = pytest.mark.django_db
+
+DEMO_PATHS = [
+    "/",
+    "/about/",
+    "/what-is-car-t/",
+    "/accessibility/",
+    "/privacy/",
+    "/news/",
+    "/prototypes/",
+    "/events/",
+]
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict:
+    return {
+        "pages": Page.objects.count(),
+        "images": get_image_model().objects.count(),
+        "screens": PrototypeScreen.objects.count(),
+        "users": get_user_model().objects.count(),
+        "email addresses": EmailAddress.objects.count(),
+        "sites": Site.objects.count(),
+        "site settings": SiteSettings.objects.count(),
+        "tags on news": sum(page.tags.count() for page in NewsPage.objects.all()),
+    }
+
+
+@pytest.fixture
+def demo():
+    load_demo()
+
+
+def test_running_twice_duplicates_nothing():
+    load_demo()
+    first = counts()
+    screen_ids = list(PrototypeScreen.objects.order_by("sort_order").values_list("pk", flat=True))
+    output = load_demo()
+    assert counts() == first
+    # Screens are updated in place: records pointing at them (consultation features) survive.
+    assert (
+        list(PrototypeScreen.objects.order_by("sort_order").values_list("pk", flat=True))
+        == screen_ids
+    )
+    assert first["pages"] >= 13  # root, home, 4 standard, 3 indexes, prototype, 2 news, 2 events
+    assert "http://127.0.0.1:8000/" in output
+    assert "/admin/" in output
+    assert "manager@example.org" in output and "patient@example.org" in output
+    assert DEMO_PASSWORD in output
+
+
+def test_home_page_replaces_welcome_page_as_default_site_root(demo):
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("localhost", 80)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage)
+    assert home.slug == "home"
+    assert home.featured_prototype is not None
+    assert home.hero_image is not None and home.hero_image_alt
+    # Wagtail's welcome page is gone: the home page is the only page under the root.
+    assert list(Page.get_first_root_node().get_children().values_list("pk", flat=True)) == [home.pk]
+    menu = [page.slug for page in home.get_children().live().in_menu()]
+    assert set(menu) == {"about", "prototypes", "news", "events"}
+
+
+def test_every_demo_page_renders(client, demo):
+    for path in DEMO_PATHS:
+        response = client.get(path)
+        assert response.status_code == 200, path
+    home = HomePage.objects.get()
+    descendants = Page.objects.live().descendant_of(home).specific()
+    assert descendants.count() >= 11
+    for page in descendants:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        assert page.title.encode() in response.content, page.url
+        assert not page.has_unpublished_changes, page.url
+        assert page.live_revision_id is not None, page.url
+
+
+def test_prototype_has_described_screens(client, demo):
+    prototype = PrototypePage.objects.live().get()
+    assert prototype.version_label == "v0.3"
+    assert prototype.status == PrototypePage.Status.IN_REVIEW
+    assert prototype.changes
+    screens = list(prototype.screens.all())
+    assert len(screens) >= 4
+    for screen in screens:
+        assert screen.alt_text.strip(), screen.title
+        assert screen.description.strip(), screen.title
+        assert screen.image is not None, screen.title
+        assert (screen.image.width, screen.image.height) == (360, 720)
+    response = client.get(prototype.url)
+    for screen in screens:
+        assert screen.title.encode() in response.content
+
+
+def test_demo_users_can_sign_in(client, demo):
+    users = get_user_model().objects
+    manager = users.get(email="manager@example.org")
+    patient = users.get(email="patient@example.org")
+    for user in (manager, patient):
+        assert user.get_full_name()
+        assert user.check_password(DEMO_PASSWORD)
+        assert EmailAddress.objects.filter(
+            user=user, email=user.email, verified=True, primary=True
+        ).exists()
+    assert manager.groups.filter(name=MANAGERS_GROUP).exists()
+    assert not patient.groups.filter(name=MANAGERS_GROUP).exists()
+
+    client.force_login(manager)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_site_settings_and_search(client, demo):
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.contact_email == "ppie@example.org"
+    linked = {block.value["page"].slug for block in settings.footer_links}
+    assert linked == {"accessibility", "privacy", "about"}
+    response = client.get("/")
+    assert b"ppie@example.org" in response.content
+    assert b"/accessibility/" in response.content
+
+    response = client.get("/search/", {"q": "diary"})
+    assert response.status_code == 200
+    assert PrototypePage.objects.get().title.encode() in response.content
