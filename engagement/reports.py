@@ -2,7 +2,9 @@
 the records (Staniszewska et al., BMJ 2017): aim, methods, results, influence, reflections."""
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from . import selectors
@@ -20,7 +22,11 @@ def voting_findings(request, consultation: Consultation) -> list[str]:
             if g["participants"]
         )
         lines.append(
-            _("%(n)d people voted on the app's features (%(parts)s).")
+            ngettext(
+                "%(n)d person voted on the app's features (%(parts)s).",
+                "%(n)d people voted on the app's features (%(parts)s).",
+                results["participants"],
+            )
             % {"n": results["participants"], "parts": parts}
         )
         top = [r["feature"].title for r in results["rows"][:3] if r["score"] > 0]
@@ -68,21 +74,32 @@ def gripp2(consultations: list[Consultation], request=None) -> dict:
             % {
                 "t": c.title,
                 "method": c.get_voting_method_display(),
-                "start": c.opens_at.strftime("%-d %B %Y"),
-                "end": c.closes_at.strftime("%-d %B %Y"),
+                "start": timezone.localtime(c.opens_at).strftime("%-d %B %Y"),
+                "end": timezone.localtime(c.closes_at).strftime("%-d %B %Y"),
                 "aud": c.get_audience_display().lower(),
                 "label": c.get_activity_label_display().lower(),
             }
         )
     if invited:
-        methods.append(_("%(n)d invitations were sent by email.") % {"n": invited})
+        methods.append(
+            ngettext(
+                "%(n)d invitation was sent by email.",
+                "%(n)d invitations were sent by email.",
+                invited,
+            )
+            % {"n": invited}
+        )
     for row in by_activity:
         methods.append(f"{labels.get(row['activity_type'], row['activity_type'])}: {row['n']}")
     sections.append({"number": 2, "title": _("Methods used for PPI"), "lines": methods})
     results = []
     if totals["people"]:
         results.append(
-            _("%(p)d contributors took part, giving about %(h)s hours in all.")
+            ngettext(
+                "%(p)d contributor took part, giving about %(h)s hours in all.",
+                "%(p)d contributors took part, giving about %(h)s hours in all.",
+                totals["people"],
+            )
             % {"p": totals["people"], "h": round((totals["minutes"] or 0) / 60, 1)}
         )
     for c in consultations:

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+from collections import Counter
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -342,8 +343,10 @@ def response_rate(consultation: Consultation) -> dict:
         responded = invitations.filter(member_id__in=responders).count()
         reminded = invitations.filter(reminded_at__isnull=False).count()
     else:
-        invited = Member.objects.filter(status=Member.Status.ACTIVE).count()
-        responded = len(responders)
+        active = Member.objects.filter(status=Member.Status.ACTIVE)
+        invited = active.count()
+        # Only people who can still take part count, so the rate never passes 100 %.
+        responded = active.filter(pk__in=responders).count()
         reminded = Invitation.objects.filter(
             consultation=consultation, reminded_at__isnull=False
         ).count()
@@ -430,11 +433,17 @@ def dashboard() -> dict:
     )
     active = Member.objects.filter(status=Member.Status.ACTIVE).count()
     ids = [c.pk for c in open_consultations]
-    voters = dict(
-        Vote.objects.filter(consultation_id__in=ids)
-        .values("consultation_id")
-        .annotate(n=Count("member", distinct=True))
-        .values_list("consultation_id", "n")
+    # Who responded, as on the results page (response_rate): a vote or a poll answer, each
+    # member once per consultation (UNION drops the duplicates).
+    voters = Counter(
+        consultation_id
+        for consultation_id, _member_id in Vote.objects.filter(consultation_id__in=ids)
+        .values_list("consultation_id", "member_id")
+        .union(
+            PollAnswer.objects.filter(poll__consultation_id__in=ids).values_list(
+                "poll__consultation_id", "member_id"
+            )
+        )
     )
     invited = dict(
         Invitation.objects.filter(consultation_id__in=ids)

@@ -309,6 +309,8 @@ def cast_votes(
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError(_("Enter a whole number."))
         if value < 0:
+            if kind == Vote.Kind.RATING:
+                raise ValidationError(_("Choose a rating from 1 to 9."))
             raise ValidationError(_("Points cannot be negative."))
         if kind == Vote.Kind.SUPPORT and value not in (0, 1):
             raise ValidationError(_("You can support a feature once."))
@@ -451,7 +453,9 @@ def send_reminders(*, request, consultation: Consultation) -> int:
     if not consultation.is_open():
         raise ValidationError(_("Reminders can only be sent while the consultation is open."))
     pending = list(
-        Invitation.objects.select_for_update()
+        # Lock only the invitations: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to member.user.
+        Invitation.objects.select_for_update(of=("self",))
         .filter(consultation=consultation, responded_at__isnull=True, reminded_at__isnull=True)
         .filter(member__status=Member.Status.ACTIVE)
         .select_related("member__user")

@@ -215,6 +215,18 @@ def _features(consultation):
     )
 
 
+def _cannot_take_part_message(request) -> str:
+    """Why this person may not take part (TAKE_PART was refused): say what is actually wrong."""
+    member = rules.member_for(request.user)
+    if member is None:
+        return _("Only members of the stakeholder group can take part.")
+    if member.status == Member.Status.PENDING:
+        return _("Please confirm your email address first, using the link we sent you.")
+    if member.status != Member.Status.ACTIVE:
+        return _("Your membership is paused, so you cannot take part at the moment.")
+    return _("This consultation is for invited members only.")
+
+
 def _deny(request, consultation, message):
     return render(
         request,
@@ -231,7 +243,11 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
     if vote_form is None:
         initial = {}
         if member:
-            for feature_id, value in selectors.my_votes(member, consultation).items():
+            mine = selectors.my_votes(member, consultation)
+            if not mine and consultation.delphi_round == 2:
+                # Round 2 starts from the member's own round-1 ratings: keep or change them.
+                mine = selectors.my_votes(member, consultation, vote_round=1)
+            for feature_id, value in mine.items():
                 initial[f"feature-{feature_id}"] = (
                     True if consultation.voting_method == Consultation.Method.SUPPORT else value
                 )
@@ -298,7 +314,7 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
 def consultation_detail(request, slug):
     consultation = _consultation_or_404(slug)
     if not request.user.has_perm(rules.TAKE_PART, consultation):
-        return _deny(request, consultation, _("This consultation is for invited members only."))
+        return _deny(request, consultation, _cannot_take_part_message(request))
     return _consultation_page(request, consultation)
 
 
@@ -307,7 +323,7 @@ def consultation_detail(request, slug):
 def consultation_vote(request, slug):
     consultation = _consultation_or_404(slug)
     if not request.user.has_perm(rules.TAKE_PART, consultation):
-        return _deny(request, consultation, _("This consultation is for invited members only."))
+        return _deny(request, consultation, _cannot_take_part_message(request))
     member = rules.member_for(request.user)
     features = _features(consultation)
     form = VoteForm(
@@ -339,7 +355,7 @@ def consultation_vote(request, slug):
 def consultation_poll(request, slug, poll_id):
     consultation = _consultation_or_404(slug)
     if not request.user.has_perm(rules.TAKE_PART, consultation):
-        return _deny(request, consultation, _("This consultation is for invited members only."))
+        return _deny(request, consultation, _cannot_take_part_message(request))
     poll = get_object_or_404(
         Poll.objects.prefetch_related("choices"), pk=poll_id, consultation=consultation
     )

@@ -1,5 +1,6 @@
 import django_filters
 from django.contrib import messages
+from django.core.validators import MinValueValidator
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -378,6 +379,18 @@ class InvolvementViewSet(ModelViewSet):
         form_class = super().get_form_class(for_update)
 
         class InvolvementForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                # The database refuses negative amounts, but its check also covers the reduced
+                # amount, which is not on this form, so the model validation skips it: without
+                # this, a negative amount is a server error instead of a message by the field.
+                for name in ("payment_offered", "expenses_claimed"):
+                    if name in self.fields:
+                        self.fields[name].validators.append(
+                            MinValueValidator(0, message=_("The amount cannot be negative"))
+                        )
+                        self.fields[name].widget.attrs.setdefault("min", "0")
+
             def save(self, commit=True):
                 self.instance.source = self.instance.source or InvolvementRecord.Source.MANAGER
                 return super().save(commit)
