@@ -12,6 +12,17 @@ from wagtail.models import Page, Site
 from cms.management.commands.load_demo import DEMO_PASSWORD
 from cms.models import HomePage, NewsPage, PrototypePage, PrototypeScreen, SiteSettings
 from cms.roles import MANAGERS_GROUP
+from engagement.models import (
+    ConsentRecord,
+    Consultation,
+    Feature,
+    InvolvementRecord,
+    Member,
+    OutcomeNotice,
+    RateCard,
+    Vote,
+)
+from feedback.models import PrototypeReview, QuestionnaireReview
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +54,16 @@ def counts() -> dict:
         "sites": Site.objects.count(),
         "site settings": SiteSettings.objects.count(),
         "tags on news": sum(page.tags.count() for page in NewsPage.objects.all()),
+        "members": Member.objects.count(),
+        "consent records": ConsentRecord.objects.count(),
+        "consultations": Consultation.objects.count(),
+        "features": Feature.objects.count(),
+        "votes": Vote.objects.count(),
+        "involvement records": InvolvementRecord.objects.count(),
+        "rates": RateCard.objects.count(),
+        "outcome notices": OutcomeNotice.objects.count(),
+        "questionnaire reviews": QuestionnaireReview.objects.count(),
+        "prototype reviews": PrototypeReview.objects.count(),
     }
 
 
@@ -80,7 +101,7 @@ def test_home_page_replaces_welcome_page_as_default_site_root(demo):
     # Wagtail's welcome page is gone: the home page is the only page under the root.
     assert list(Page.get_first_root_node().get_children().values_list("pk", flat=True)) == [home.pk]
     menu = [page.slug for page in home.get_children().live().in_menu()]
-    assert set(menu) == {"about", "prototypes", "news", "events"}
+    assert set(menu) == {"about", "prototypes", "news", "events", "you-said-we-did"}
 
 
 def test_every_demo_page_renders(client, demo):
@@ -144,3 +165,20 @@ def test_site_settings_and_search(client, demo):
     response = client.get("/search/", {"q": "diary"})
     assert response.status_code == 200
     assert PrototypePage.objects.get().title.encode() in response.content
+
+
+def test_demo_has_open_and_closed_consultations_with_an_outcome(client, demo):
+    """The demo patient partner can vote in the open consultation; the closed one has a
+    published "you said, we did" page that they were told about."""
+    patient = get_user_model().objects.get(email="patient@example.org")
+    client.force_login(patient)
+    open_page = client.get("/consultations/which-features-matter/")
+    assert open_page.status_code == 200
+    assert b"Save my votes" in open_page.content
+    assert b"Check the questions" in open_page.content
+    me = client.get("/me/")
+    assert b"What the app will do first" in me.content
+    assert InvolvementRecord.objects.filter(member__user=patient).exists()
+    results = client.get("/consultations/what-first/results/")
+    assert results.status_code == 200
+    assert b"Consensus in" in results.content
