@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.SiteCSPMiddleware",
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -288,3 +289,5 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = UNCONFIRMED_SIGNUP_DAYS
 RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", str(5 * 1024 * 1024)))
 # The kiosk's thank-you screen clears itself for the next person after this many seconds.
 KIOSK_RETURN_SECONDS = int(os.environ.get("KIOSK_RETURN_SECONDS", "15"))
+# Whole-page cache for anonymous visitors to Wagtail pages (cms/page_cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))

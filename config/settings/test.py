@@ -22,3 +22,6 @@ if REDIS_URL:
             "KEY_PREFIX": "ppie-test",
         }
     }
+# Tests change pages and settings and read them straight back; tests/cms/test_page_cache.py
+# turns the page cache on where it is the subject.
+PAGE_CACHE_SECONDS = 0
