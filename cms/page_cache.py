@@ -1,11 +1,13 @@
 """A whole-page cache for anonymous visitors to Wagtail pages (the public site's hot path:
 news, prototypes, events), shared by all workers through the cache (Redis in production).
 
-A visitor without cookies asking for a page with GET gets the stored HTML when there is one;
-otherwise the page is rendered and stored if the response is a plain 200 without cookies.
-Publishing, unpublishing, moving or deleting any page, or saving the site settings, starts a
-new cache version, so nobody sees an outdated page. Members and managers (who have a session
-cookie) always get a freshly rendered page. PAGE_CACHE_SECONDS=0 turns it off.
+A visitor without cookies asking for a page with GET gets the stored HTML when there is one,
+before any routing or database work; otherwise a public page (no view restriction) is rendered
+and stored if the response is a plain 200 that sets no cookie.
+Publishing, unpublishing, moving or deleting any page, changing a view restriction, or saving
+the site settings, starts a new cache version, so nobody sees an outdated page. Members and
+managers (who have a session cookie) always get a freshly rendered page.
+PAGE_CACHE_SECONDS=0 turns it off.
 """
 
 from django.conf import settings
@@ -36,41 +38,45 @@ def invalidate(**kwargs) -> None:
 
 
 def cache_key(request) -> str | None:
+    """The key for this request, or None when it may not be cached: only GET/HEAD without any
+    cookie (so nobody signed in, no messages, no form state)."""
     if not _seconds() or request.method not in ("GET", "HEAD") or request.COOKIES:
         return None
-    return f"page-cache:{current_version()}:{request.get_host()}:{request.get_full_path()}"
-
-
-def serve_from_cache(page, request, serve_args, serve_kwargs):
-    """Wagtail's before_serve_page hook: answer from the cache, or mark the request so the
-    middleware stores the rendered page."""
-    key = cache_key(request)
-    if key is None:
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: let Django answer it as usual
         return None
-    response = cache.get(key)
-    if response is not None:
-        return response
-    setattr(request, ATTRIBUTE, key)
-    return None
+    return f"page-cache:{current_version()}:{host}:{request.get_full_path()}"
+
+
+def mark_cacheable(page, request, serve_args, serve_kwargs):
+    """Wagtail's before_serve_page hook: a page anyone may see can be stored. Pages with a
+    view restriction (login, password, groups) never are."""
+    if not page.get_view_restrictions().exists():
+        setattr(request, ATTRIBUTE, True)
 
 
 class PageCacheMiddleware:
-    """Stores the response of a page marked by serve_from_cache."""
+    """Answers cookie-less GETs from the cache before any routing or database work, and stores
+    the rendered public Wagtail pages it was allowed to (see mark_cacheable)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        key = cache_key(request)
+        if key is not None:
+            cached = cache.get(key)
+            if cached is not None:
+                return cached
         response = self.get_response(request)
-        key = getattr(request, ATTRIBUTE, None)
         if (
-            key
+            key is not None
+            and getattr(request, ATTRIBUTE, False)
             and response.status_code == 200
             and not response.cookies
             and not getattr(response, "streaming", False)
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
             cache.set(key, response, _seconds())
         return response

@@ -1,12 +1,12 @@
 from django.db.models.signals import post_delete, post_save
 from wagtail import hooks
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import page_cache
 from .models import SiteSettings
 
-hooks.register("before_serve_page", page_cache.serve_from_cache)
+hooks.register("before_serve_page", page_cache.mark_cacheable)
 
 # Any change to what visitors see starts a new page-cache version.
 page_published.connect(page_cache.invalidate, dispatch_uid="page_cache_published")
@@ -14,3 +14,7 @@ page_unpublished.connect(page_cache.invalidate, dispatch_uid="page_cache_unpubli
 post_page_move.connect(page_cache.invalidate, dispatch_uid="page_cache_moved")
 post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="page_cache_deleted")
 post_save.connect(page_cache.invalidate, sender=SiteSettings, dispatch_uid="page_cache_settings")
+post_save.connect(page_cache.invalidate, sender=PageViewRestriction, dispatch_uid="page_cache_vr")
+post_delete.connect(
+    page_cache.invalidate, sender=PageViewRestriction, dispatch_uid="page_cache_vr_deleted"
+)

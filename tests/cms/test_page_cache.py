@@ -17,9 +17,8 @@ def test_second_anonymous_visit_is_served_from_the_cache(
     SiteSettings.for_site(site_tree["home"].get_site())  # created on the very first visit
     first = client.get(news.url)
     assert first.status_code == 200
-    # Wagtail still finds the site and walks to the page; rendering (settings, menu, tags,
-    # images) is skipped: 12 queries uncached (tests/cms/test_query_counts.py).
-    with django_assert_num_queries(6):
+    # Answered before routing: no query at all (12 uncached, tests/cms/test_query_counts.py).
+    with django_assert_num_queries(0):
         second = client.get(news.url)
     assert second.status_code == 200
     assert second.content == first.content
@@ -48,3 +47,16 @@ def test_turned_off_with_zero_seconds(client, site_tree, django_assert_max_num_q
     client.get(site_tree["news"].url)
     response = client.get(site_tree["news"].url)
     assert response.status_code == 200
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_a_page_made_private_is_never_served_from_the_cache(client, site_tree):
+    from wagtail.models import PageViewRestriction
+
+    news = site_tree["news"]
+    assert client.get(news.url).status_code == 200
+    PageViewRestriction.objects.create(page=news, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(news.url)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"] or "login" in response["Location"]
+    assert client.get(news.url).status_code == 302  # and the private page was not stored
