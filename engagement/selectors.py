@@ -433,16 +433,18 @@ def dashboard() -> dict:
     )
     active = Member.objects.filter(status=Member.Status.ACTIVE).count()
     ids = [c.pk for c in open_consultations]
-    # Who responded, as on the results page (response_rate): a vote or a poll answer, each
-    # member once per consultation (UNION drops the duplicates).
+    # Who responded, as on the results page (response_rate): an active member with a vote or
+    # a poll answer, each once per consultation (UNION drops the duplicates).
     voters = Counter(
         consultation_id
-        for consultation_id, _member_id in Vote.objects.filter(consultation_id__in=ids)
+        for consultation_id, _member_id in Vote.objects.filter(
+            consultation_id__in=ids, member__status=Member.Status.ACTIVE
+        )
         .values_list("consultation_id", "member_id")
         .union(
-            PollAnswer.objects.filter(poll__consultation_id__in=ids).values_list(
-                "poll__consultation_id", "member_id"
-            )
+            PollAnswer.objects.filter(
+                poll__consultation_id__in=ids, member__status=Member.Status.ACTIVE
+            ).values_list("poll__consultation_id", "member_id")
         )
     )
     invited = dict(

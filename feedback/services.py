@@ -1,6 +1,8 @@
 """Every write with a rule in the feedback app: save-as-you-go item reviews, submission,
 prototype reviews with SUS, and building the next questionnaire version."""
 
+import html
+
 import bleach
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +35,15 @@ def clean_text(value: str | None, *, max_length: int = TEXT_MAX) -> str:
             _("Please keep this to %(n)d characters or fewer (you wrote %(m)d).")
             % {"n": max_length, "m": len(value)}
         )
+    # bleach returns HTML ("&" becomes "&amp;"), but this is stored as plain text and escaped
+    # on output, so undo its escaping; repeat while that reveals more markup ("&lt;b&gt;").
+    for _attempt in range(10):
+        cleaned = html.unescape(
+            bleach.clean(value, tags=set(), attributes={}, strip=True, strip_comments=True)
+        )
+        if cleaned == value:
+            return cleaned
+        value = cleaned
     return bleach.clean(value, tags=set(), attributes={}, strip=True, strip_comments=True)
 
 
@@ -71,7 +82,7 @@ def save_item_feedback(
     """Store one screen's answers at once (save as you go). Editable until the consultation
     closes, also after submitting."""
     review = (
-        QuestionnaireReview.objects.select_for_update()
+        QuestionnaireReview.objects.select_for_update(of=("self",))
         .select_related("questionnaire__consultation", "member")
         .get(pk=review.pk)
     )
@@ -118,7 +129,7 @@ def save_overall(
     *, review: QuestionnaireReview, data: dict, assisted_by=None
 ) -> QuestionnaireReview:
     review = (
-        QuestionnaireReview.objects.select_for_update()
+        QuestionnaireReview.objects.select_for_update(of=("self",))
         .select_related("questionnaire__consultation", "member")
         .get(pk=review.pk)
     )
@@ -144,7 +155,7 @@ def save_overall(
 def submit_review(*, review: QuestionnaireReview, assisted_by=None) -> QuestionnaireReview:
     """Submit once: every item needs its relevance answer. A second submit changes nothing."""
     review = (
-        QuestionnaireReview.objects.select_for_update()
+        QuestionnaireReview.objects.select_for_update(of=("self",))
         .select_related("questionnaire__consultation", "member")
         .get(pk=review.pk)
     )

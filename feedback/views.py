@@ -287,7 +287,10 @@ def prototype_review(request, slug):
                     )
                     return redirect(consultation.get_absolute_url())
                 for number in missing:
-                    form.add_error(f"sus_{number}", _("Answer this statement to send your review"))
+                    form.add_error(
+                        f"sus_{number}",
+                        _("Answer statement %(n)d to send your review") % {"n": number},
+                    )
         status = 400
     else:
         initial = {}

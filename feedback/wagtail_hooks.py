@@ -2,7 +2,7 @@ from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -32,13 +32,24 @@ def feedback_findings(request, consultation):
     for q in Questionnaire.objects.filter(consultation=consultation):
         sent = q.reviews.filter(submitted_at__isnull=False).count()
         if sent:
-            lines.append(_("%(n)d people checked the questions of “%(t)s”.") % {"n": sent, "t": q})
+            lines.append(
+                ngettext(
+                    "%(n)d person checked the questions of “%(t)s”.",
+                    "%(n)d people checked the questions of “%(t)s”.",
+                    sent,
+                )
+                % {"n": sent, "t": q}
+            )
         decided = q.items.exclude(decision="").values_list("decision", flat=True)
         revised = sum(1 for d in decided if d == "revise")
         dropped = sum(1 for d in decided if d == "drop")
         if revised or dropped:
             lines.append(
-                _("Because of this, %(r)d questions were reworded and %(d)d dropped.")
+                ngettext(
+                    "Because of this, %(r)d question was reworded and %(d)d dropped.",
+                    "Because of this, %(r)d questions were reworded and %(d)d dropped.",
+                    revised,
+                )
                 % {"r": revised, "d": dropped}
             )
     if consultation.prototype_id:
@@ -51,9 +62,12 @@ def feedback_findings(request, consultation):
                     "h": sus["high"],
                 }
             lines.append(
-                _(
+                ngettext(
+                    "%(n)d person rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
+                    "the average for apps is 68.",
                     "%(n)d people rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
-                    "the average for apps is 68."
+                    "the average for apps is 68.",
+                    sus["n"],
                 )
                 % {"n": sus["n"], "m": sus["mean"], "ci": ci}
             )

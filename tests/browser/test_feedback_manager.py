@@ -76,13 +76,13 @@ def test_manager_reads_the_analysis_and_downloads_the_spreadsheets(
     page.locator(".ppie-matrix").first.scroll_into_view_if_needed()
     viewport_screenshot(page, "feedback-admin-analysis-matrix")
 
-    page.get_by_label("Stakeholder group").select_option(label="Patients")
-    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("combobox", name="Stakeholder group").select_option(label="Patients")
+    page.get_by_role("button", name="Filter", exact=True).click()
     expect(page).to_have_url(re.compile(r"\?group=patients$"))
     expect(page.locator(".ppie-item").nth(1)).to_contain_text("1 answers · 0 flags · 100%")
     assert_accessible(page)
 
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("link", name="anonymised responses (XLSX)").click()
     download = download_info.value
     assert download.suggested_filename == f"responses-{reviewed.pk}-v1.xlsx"
@@ -100,7 +100,7 @@ def test_manager_reads_the_analysis_and_downloads_the_spreadsheets(
     assert all(re.fullmatch(r"P-[0-9a-f]{10}", r["Participant"]) for r in rows)
     assert [r["Suggested rewording"] for r in rows if r["Suggested rewording"]] == ["Muddled?"]
 
-    with page.expect_download() as download_info:
+    with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("link", name="matrix (XLSX)").click()
     download_info.value.save_as(tmp_path / "matrix.xlsx")
     matrix = {r["Item"]: r for r in _rows(tmp_path / "matrix.xlsx")}
@@ -157,7 +157,7 @@ def test_manager_reads_the_prototype_analysis_and_compares_versions(
     sign_in(page.context, manager_user(), live_site["url"])
     page.goto(f"{live_site['url']}/admin/feedback/prototypes/")
     assert_accessible(page)
-    page.get_by_role("link", name="PRO-CAR-T app").first.click()
+    page.get_by_role("row").filter(has_text="v0.3").get_by_role("link").click()
     expect(page).to_have_url(re.compile(rf"/admin/feedback/prototypes/{v3.pk}/$"))
     reference = mean_ci([75, 100, 50, 25])
     one = lambda value: floatformat(value, 1)  # noqa: E731 - as the page rounds
@@ -167,7 +167,7 @@ def test_manager_reads_the_prototype_analysis_and_compares_versions(
             "4",
             one(reference["mean"]),
             f"{one(reference['low'])} – {one(reference['high'])}",
-            "unclear",
+            "Not clear: the interval includes 68",
         ]
     )
     assert_accessible(page)
@@ -175,8 +175,8 @@ def test_manager_reads_the_prototype_analysis_and_compares_versions(
     page.get_by_role("heading", name="Screens").scroll_into_view_if_needed()
     viewport_screenshot(page, "feedback-admin-prototype-screens")
 
-    page.get_by_label("Compare with").select_option(value=str(v4.pk))
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("combobox", name="Compare with").select_option(value=str(v4.pk))
+    page.get_by_role("button", name="Show", exact=True).click()
     expect(page.locator("table").first.locator("tbody tr")).to_have_count(2)
     expect(page.locator("table").first).to_contain_text("PRO-CAR-T app v0.4")
     assert_accessible(page)

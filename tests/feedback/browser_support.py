@@ -1,0 +1,75 @@
+"""What the feedback browser tests (tests/browser/test_feedback_*.py) share: signing a person in
+by handing the browser a session cookie, phone contexts that can be closed and reopened, the
+managers' group (the live server's database is flushed after each test, taking the group the
+migrations created), and the data a journey starts from."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.conf import settings
+from django.test import Client
+
+from tests.browser.conftest import PHONE, TIMEOUT_MS
+from tests.browser.helpers import assert_accessible
+
+
+def sign_in(context, user, base_url: str) -> None:
+    """Sign `user` in to this browser context: a session made by Django's login (through the
+    test client), its cookie copied into the browser. A new context has no cookies at all: a
+    closed and reopened browser."""
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])
+
+
+def phone_context(browser, context_args: dict):
+    """A new phone-sized context (as the phone_page fixture makes), for journeys that close the
+    browser half way and come back."""
+    return browser.new_context(
+        **{**context_args, "viewport": PHONE}, device_scale_factor=3, is_mobile=True, has_touch=True
+    )
+
+
+def new_page(context):
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return page
+
+
+def managers_group():
+    """The "PPIE managers" group with admin access and the feedback permissions, as the
+    migrations make it (replayed: the live server's database is flushed between tests)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from cms.roles import MANAGERS_GROUP
+
+    importlib.import_module("feedback.migrations.0002_manager_permissions").forwards(apps, None)
+    group = Group.objects.get(name=MANAGERS_GROUP)
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    return group
+
+
+def manager_user():
+    from tests.engagement.factories import ManagerFactory
+
+    managers_group()
+    return ManagerFactory(email="manager@example.org", first_name="Mo")
+
+
+def member(**kwargs):
+    """An active member (no consent records: the consent texts went with the flush)."""
+    from tests.engagement.factories import MemberFactory
+
+    return MemberFactory(consents=[], **kwargs)
+
+
+def check_page(page, heading: str | None = None) -> None:
+    """The page has this <h1> (when given) and axe finds nothing."""
+    from playwright.sync_api import expect
+
+    if heading is not None:
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page)

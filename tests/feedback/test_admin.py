@@ -1,0 +1,602 @@
+"""The PPIE manager's analysis in the Wagtail admin: per-item counts and percentages, the most
+flagged items first, what people wrote next to their item, stakeholder-group filter, the
+item-tracking matrix and the next version, anonymised exports (CSV and XLSX), the prototype's
+SUS with its confidence interval, per-screen ease and a comparison of versions; and nobody else
+gets in."""
+
+import csv
+import io
+import re
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.template.defaultfilters import floatformat
+from django.test import Client
+
+from engagement.models import ConsentPurpose, Role
+from engagement.selectors import anonymous_id
+from feedback import selectors, services
+from feedback.models import Item, Questionnaire
+from tests.engagement.factories import ManagerFactory, MemberFactory, UserFactory
+from tests.feedback.factories import (
+    QuestionnaireFactory,
+    add_screens,
+    give_consent,
+    items_of,
+    prototype_consultation,
+    second_prototype,
+    sus_dict,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager_client():
+    client = Client()
+    client.force_login(ManagerFactory())
+    return client
+
+
+@pytest.fixture
+def analysed():
+    """Three items reviewed by a patient, a carer, a member of the public and a clinician.
+
+    Item 1 "Energy": relevance 4, 4, 3, 1; no flags.
+    Item 2 "Brain fog": relevance 2 each; unclear words from the patient and the carer, the
+        clinician finds it upsetting ("yes"): 3 flags. Two rewordings, one comment.
+    Item 3 "Mood": relevance 3 each; the public member: "a little" upsetting and would skip
+        (2 flags); one comment.
+    Order by flags: Brain fog (3), Mood (2), Energy (0).
+    """
+    questionnaire = QuestionnaireFactory(items=["Energy", "Brain fog", "Mood"], title="Recovery")
+    energy, fog, mood = items_of(questionnaire)
+    people = {
+        "patient": MemberFactory(
+            role=Role.PATIENT, display_name="Ann Patient", user__email="ann@example.org"
+        ),
+        "carer": MemberFactory(
+            role=Role.CARER, display_name="Carl Carer", user__email="carl@example.org"
+        ),
+        "public": MemberFactory(
+            role=Role.PUBLIC, display_name="Pat Public", user__email="pat@example.org"
+        ),
+        "clinician": MemberFactory(
+            role=Role.CLINICIAN, display_name="Dr Clare", user__email="clare@example.org"
+        ),
+    }
+    give_consent(people["patient"], ConsentPurpose.QUOTE)
+    answers = {
+        "patient": [
+            {"relevance": 4, "comment": "Spot on"},
+            {"relevance": 2, "unclear_words": "brain fog", "suggested_rewording": "Muddled?"},
+            {"relevance": 3},
+        ],
+        "carer": [
+            {"relevance": 4},
+            {"relevance": 2, "unclear_words": "fog", "suggested_rewording": "Hard to think?"},
+            {"relevance": 3},
+        ],
+        "public": [
+            {"relevance": 3},
+            {"relevance": 2},
+            {"relevance": 3, "upsetting": "a_little", "would_skip": True, "comment": "Private"},
+        ],
+        "clinician": [
+            {"relevance": 1, "options_fit": "partly"},
+            {"relevance": 2, "upsetting": "yes", "comment": "Needs care"},
+            {"relevance": 3},
+        ],
+    }
+    for key, per_item in answers.items():
+        review = services.start_review(member=people[key], questionnaire=questionnaire)
+        for item, data in zip([energy, fog, mood], per_item, strict=True):
+            services.save_item_feedback(review=review, item=item, data=data)
+        services.submit_review(review=review)
+    return {"questionnaire": questionnaire, "items": (energy, fog, mood), "people": people}
+
+
+def analysis_url(questionnaire, query="") -> str:
+    return f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/{query}"
+
+
+def html(response) -> str:
+    return response.content.decode()
+
+
+def sections(page: str) -> list[str]:
+    return page.split('<section class="ppie-item">')[1:]
+
+
+def row(label: str, count: int, pct: int) -> str:
+    return f"<tr><td>{label}</td><td>{count}</td><td>{pct}%</td></tr>"
+
+
+def body(response) -> bytes:
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def csv_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8"))))
+
+
+def xlsx_rows(response) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+
+
+# --- The analysis page -------------------------------------------------------------------------
+
+
+def test_per_item_counts_and_percentages_match_the_answers(manager_client, analysed):
+    page = html(manager_client.get(analysis_url(analysed["questionnaire"])))
+
+    fog, mood, energy = sections(page)  # most flagged first
+    assert "“Energy”" in energy and "“Brain fog”" in fog and "“Mood”" in mood
+    assert "4 answers · 0 flags · 75% quite or very relevant · 0% unclear · 0% upsetting" in energy
+    assert row("Very relevant", 2, 50) in energy
+    assert row("Quite relevant", 1, 25) in energy
+    assert row("A little relevant", 0, 0) in energy
+    assert row("Not at all relevant", 1, 25) in energy
+    assert row("Partly", 1, 25) in energy  # answer options fit
+    assert "4 answers · 3 flags · 0% quite or very relevant · 50% unclear · 25% upsetting" in fog
+    assert row("A little relevant", 4, 100) in fog
+    assert "4 answers · 2 flags · 100% quite or very relevant · 0% unclear · 25% upsetting" in mood
+    assert row("A little", 1, 25) in mood
+    assert "4 reviews started, 4 sent." in page
+
+
+def test_items_most_often_flagged_come_first_in_the_page_and_the_chart(manager_client, analysed):
+    page = html(manager_client.get(analysis_url(analysed["questionnaire"])))
+
+    headings = re.findall(r"<h2>Item (\d)</h2>|<h2>Item (\d): “([^”]+)”</h2>", page)
+    assert [h[2] for h in headings] == ["Brain fog", "Mood", "Energy"]
+    chart = page[page.index('id="flags-chart"') :]
+    assert chart.index("Brain fog") < chart.index("Mood") < chart.index("Energy")
+
+
+def test_every_rewording_and_comment_is_shown_next_to_its_item(manager_client, analysed):
+    page = html(manager_client.get(analysis_url(analysed["questionnaire"])))
+
+    fog, mood, energy = sections(page)
+    assert "Muddled?" in fog and "Hard to think?" in fog and "Needs care" in fog
+    assert "<strong>Rewording</strong> (Patients, may be quoted): Muddled?" in fog
+    assert "<strong>Rewording</strong> (Carers): Hard to think?" in fog
+    assert "<strong>Unclear words</strong> (Patients, may be quoted): brain fog" in fog
+    assert "Private" in mood and "Spot on" in energy
+    for text in ["Muddled?", "Hard to think?", "Needs care"]:
+        assert text not in mood and text not in energy
+    assert "Private" not in fog and "Spot on" not in fog
+    for name in ["Ann Patient", "Carl Carer", "ann@example.org", "Dr Clare"]:
+        assert name not in page
+
+
+def test_filtering_by_stakeholder_group_changes_the_counts(manager_client, analysed):
+    page = html(manager_client.get(analysis_url(analysed["questionnaire"], "?group=patients")))
+
+    sections_by_text = {re.search(r"“([^”]+)”", s).group(1): s for s in sections(page)}
+    energy = sections_by_text["Energy"]
+    assert "1 answers · 0 flags · 100% quite or very relevant" in energy
+    assert row("Very relevant", 1, 100) in energy
+    assert row("Not at all relevant", 0, 0) in energy
+    assert "Hard to think?" not in page  # the carer's words
+    assert '<option value="patients" selected>' in page
+
+    professionals = html(
+        manager_client.get(analysis_url(analysed["questionnaire"], "?group=professionals"))
+    )
+    first = sections(professionals)[0]
+    assert "“Brain fog”" in first
+    assert "1 answers · 1 flags · 0% quite or very relevant · 0% unclear · 100% upsetting" in first
+
+
+def test_an_unknown_group_shows_everyone(manager_client, analysed):
+    page = html(manager_client.get(analysis_url(analysed["questionnaire"], "?group=martians")))
+
+    assert "4 answers · 3 flags" in page
+
+
+# --- The item-tracking matrix and the next version -------------------------------------------
+
+
+def matrix_data(items, decisions) -> dict:
+    data = {}
+    for item, (decision, wording) in zip(items, decisions, strict=True):
+        prefix = f"item-{item.pk}-"
+        data.update(
+            {
+                prefix + "problem_type": "comprehension" if decision != "keep" else "none",
+                prefix + "severity": "moderate" if decision != "keep" else "none",
+                prefix + "decision": decision,
+                prefix + "revised_wording": wording,
+                prefix + "rationale": f"Because of the feedback on {item.text}",
+            }
+        )
+    return data
+
+
+def test_the_matrix_post_saves_every_decision(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    energy, fog, mood = analysed["items"]
+
+    response = manager_client.post(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
+        matrix_data(
+            [energy, fog, mood], [("keep", ""), ("revise", "Hard to think clearly?"), ("drop", "")]
+        ),
+        follow=True,
+    )
+
+    assert "The item-tracking matrix is saved." in html(response)
+    fog.refresh_from_db()
+    assert (fog.decision, fog.problem_type, fog.severity) == ("revise", "comprehension", "moderate")
+    assert fog.revised_wording == "Hard to think clearly?"
+    assert fog.rationale == "Because of the feedback on Brain fog"
+    assert Item.objects.get(pk=energy.pk).decision == "keep"
+    assert Item.objects.get(pk=mood.pk).decision == "drop"
+
+
+def test_a_matrix_row_that_cannot_be_saved_is_named(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    energy, fog, mood = analysed["items"]
+
+    response = manager_client.post(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
+        matrix_data([energy, fog, mood], [("keep", ""), ("revise", ""), ("keep", "")]),
+        follow=True,
+    )
+
+    page = html(response)
+    assert "Some rows were not saved" in page
+    assert "Brain fog" in page and "Give the new wording for a revised item" in page
+    assert Item.objects.get(pk=fog.pk).decision == ""
+    assert Item.objects.get(pk=energy.pk).decision == "keep"
+
+
+def test_create_next_version_makes_version_2(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    energy, fog, mood = analysed["items"]
+    manager_client.post(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
+        matrix_data(
+            [energy, fog, mood], [("keep", ""), ("revise", "Hard to think?"), ("drop", "")]
+        ),
+    )
+
+    response = manager_client.post(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/"
+    )
+
+    new = Questionnaire.objects.get(previous_version=questionnaire)
+    assert new.version == 2
+    assert response.status_code == 302
+    assert response.url == f"/admin/questionnaires/edit/{new.pk}/"
+    assert [i.text for i in items_of(new)] == ["Energy", "Hard to think?"]
+    assert manager_client.get(response.url).status_code == 200
+
+
+def test_create_next_version_without_decisions_says_what_is_missing(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+
+    response = manager_client.post(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/", follow=True
+    )
+
+    assert "Missing: 3." in html(response)
+    assert Questionnaire.objects.count() == 1
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+
+def test_matrix_xlsx_export_has_the_right_numbers(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    energy, fog, mood = analysed["items"]
+    services.save_tracking(item=fog, data={"decision": "revise", "revised_wording": "Muddled?"})
+
+    response = manager_client.get(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix-export/?export=xlsx"
+    )
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith(f'matrix-{questionnaire.pk}-v1.xlsx"')
+    rows = xlsx_rows(response)
+    assert [r["Item"] for r in rows] == ["Energy", "Brain fog", "Mood"]
+    by_item = {r["Item"]: r for r in rows}
+    assert by_item["Energy"]["Relevant pct"] == 75
+    assert by_item["Brain fog"]["Relevant pct"] == 0
+    assert by_item["Brain fog"]["Unclear pct"] == 50
+    assert by_item["Brain fog"]["Upsetting pct"] == 25
+    assert by_item["Mood"]["Upsetting pct"] == 25
+    assert by_item["Brain fog"]["Decision"] == "Revise"
+    assert by_item["Brain fog"]["Revised wording"] == "Muddled?"
+    assert {r["Version"] for r in rows} == {1}
+
+
+def test_responses_xlsx_export_has_one_row_per_person_and_item(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+
+    response = manager_client.get(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=xlsx"
+    )
+
+    rows = xlsx_rows(response)
+    assert len(rows) == 4 * 3
+    energy = [r for r in rows if r["Item"] == "Energy"]
+    assert sorted(r["Relevance"] for r in energy) == sorted(
+        ["Very relevant", "Very relevant", "Quite relevant", "Not at all relevant"]
+    )
+    assert {r["Item number"] for r in energy} == {1}
+    groups = {r["Stakeholder group"] for r in rows}
+    assert groups == {"Patients", "Carers", "Public", "Professionals"}
+    mood_public = [r for r in rows if r["Item"] == "Mood" and r["Stakeholder group"] == "Public"]
+    assert mood_public[0]["Would skip"] == "yes"
+    assert mood_public[0]["Upsetting"] == "A little"
+
+
+def test_csv_export_neutralises_formulas_and_names_nobody(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    patient = analysed["people"]["patient"]
+    review = patient.questionnaire_reviews.get()
+    services.save_item_feedback(
+        review=review,
+        item=analysed["items"][0],
+        data={"relevance": 4, "comment": '=HYPERLINK("http://x")', "own_words": "+1 from me"},
+    )
+
+    response = manager_client.get(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=csv"
+    )
+
+    text = body(response).decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    comments = [r["Comment"] for r in rows if "HYPERLINK" in r["Comment"]]
+    assert comments == ['\'=HYPERLINK("http://x")']
+    assert "'+1 from me" in [r["Own words"] for r in rows]
+    for person in analysed["people"].values():
+        assert person.display_name not in text
+        assert person.user.email not in text
+    participants = {r["Participant"] for r in rows}
+    assert len(participants) == 4
+    assert all(re.fullmatch(r"P-[0-9a-f]{10}", p) for p in participants)
+    assert anonymous_id(questionnaire.pk, patient.pk) in participants
+    mine = [r for r in rows if r["Participant"] == anonymous_id(questionnaire.pk, patient.pk)]
+    assert {r["May quote"] for r in mine} == {"yes"}
+
+
+def test_an_export_format_that_does_not_exist_is_not_found(manager_client, analysed):
+    url = f"/admin/feedback/questionnaires/{analysed['questionnaire'].pk}/responses/"
+
+    assert manager_client.get(url + "?export=pdf").status_code == 404
+    assert manager_client.get(url).status_code == 404
+
+
+# --- Prototype analysis ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def prototypes(site_tree):
+    """v0.3 with four screens reviewed by four people (SUS 80, 75, 100, 50); v0.4 reviewed by
+    two (SUS 90 and 95); one v0.3 review saved but not sent."""
+    v3 = site_tree["prototype"]
+    screens = add_screens(v3)
+    consultation = prototype_consultation(v3)
+    v3_answers = [
+        ([4, 2, 5, 1, 3, 2, 4, 3, 5, 1], Role.PATIENT, 4, "Big clear buttons"),  # 80
+        ([4, 2] * 5, Role.CARER, 3, ""),  # 75
+        ([5, 1] * 5, Role.PATIENT, 5, "Loved it"),  # 100
+        ([3] * 10, Role.CLINICIAN, 2, "Too much text"),  # 50
+    ]
+    people = []
+    for sus, role, ease, comment in v3_answers:
+        person = MemberFactory(role=role)
+        people.append(person)
+        services.save_prototype_review(
+            member=person,
+            consultation=consultation,
+            screens={screens[0].pk: {"ease": ease, "comment": comment}, screens[1].pk: {"ease": 4}},
+            sus=sus_dict(sus),
+            submit=True,
+        )
+    give_consent(people[0], ConsentPurpose.QUOTE)
+    services.save_prototype_review(
+        member=MemberFactory(),
+        consultation=consultation,
+        screens={},
+        sus={1: 5},
+        submit=False,
+    )
+    v4 = second_prototype(site_tree)
+    later = prototype_consultation(v4)
+    for sus in ([5, 1, 5, 1, 5, 1, 5, 1, 3, 1], [5, 1, 5, 1, 5, 1, 5, 1, 4, 1]):  # 95, 97.5
+        services.save_prototype_review(
+            member=MemberFactory(), consultation=later, screens={}, sus=sus_dict(sus), submit=True
+        )
+    return {"v3": v3, "v4": v4, "screens": screens}
+
+
+def one_decimal(value: float) -> str:
+    """As the page shows it (Django's floatformat rounds halves up: 96.25 → 96.3)."""
+    return floatformat(value, 1)
+
+
+def test_prototype_analysis_shows_mean_sus_and_its_95_ci(manager_client, prototypes):
+    reference = selectors.mean_ci([80, 75, 100, 50])
+
+    page = html(manager_client.get(f"/admin/feedback/prototypes/{prototypes['v3'].pk}/"))
+
+    assert reference["mean"] == 76.25
+    expected = (
+        f"<td>4</td><td>{one_decimal(reference['mean'])}</td>"
+        f"<td>{one_decimal(reference['low'])} – {one_decimal(reference['high'])}</td>"
+        "<td>Not clear: the interval includes 68</td>"
+    )
+    assert expected in page
+    assert "<td>76.3</td>" in page  # 76.25 shown to one decimal
+
+
+def test_prototype_analysis_has_the_distribution_table(manager_client, prototypes):
+    page = html(manager_client.get(f"/admin/feedback/prototypes/{prototypes['v3'].pk}/"))
+
+    table = page[page.index("Reviews per SUS band") :]
+    assert "<tr><td>50–60</td><td>1</td></tr>" in table
+    assert "<tr><td>70–80</td><td>1</td></tr>" in table
+    assert "<tr><td>80–90</td><td>1</td></tr>" in table
+    assert "<tr><td>90–100</td><td>1</td></tr>" in table
+    assert "<tr><td>0–10</td><td>0</td></tr>" in table
+    assert 'id="sus-chart"' in page
+
+
+def test_prototype_analysis_shows_mean_ease_and_comments_per_screen(manager_client, prototypes):
+    page = html(manager_client.get(f"/admin/feedback/prototypes/{prototypes['v3'].pk}/"))
+
+    by_screen = {
+        re.search(r"<h3>([^<]+)</h3>", s).group(1): s
+        for s in page.split('<section class="ppie-item">')[1:]
+    }
+    home = by_screen["Home screen"]
+    assert "4 ratings, mean ease 3.5 out of 5" in home  # (4 + 3 + 5 + 2) / 4
+    assert "Big clear buttons <em>(may be quoted)</em>" in home
+    assert "Loved it</li>" in home and "Too much text</li>" in home
+    assert "4 ratings, mean ease 4.0 out of 5" in by_screen["Sign in"]
+    assert "0 ratings, mean ease – out of 5" in by_screen["My diary"]
+
+
+def test_prototype_analysis_compares_two_versions(manager_client, prototypes):
+    v3, v4 = prototypes["v3"], prototypes["v4"]
+    other = selectors.mean_ci([95, 97.5])
+
+    page = html(manager_client.get(f"/admin/feedback/prototypes/{v3.pk}/?compare={v4.pk}"))
+
+    assert f"<td>PRO-CAR-T app v0.4</td><td>2</td><td>{one_decimal(other['mean'])}</td>" in page
+    assert f"{one_decimal(other['low'])} – {one_decimal(other['high'])}" in page
+    assert f'<option value="{v4.pk}" selected>' in page
+    assert "<td>Above 68</td>" in page  # 95 and 97.5: the interval is wide but above 68
+    assert "<td>PRO-CAR-T app v0.3</td><td>4</td>" in page
+
+
+def test_prototype_analysis_filtered_by_group(manager_client, prototypes):
+    url = f"/admin/feedback/prototypes/{prototypes['v3'].pk}/?group=patients"
+    page = html(manager_client.get(url))
+
+    reference = selectors.mean_ci([80, 100])
+    assert f"<td>2</td><td>{one_decimal(reference['mean'])}</td>" in page
+    assert "Too much text" not in page
+
+
+def test_prototype_list_shows_reviews_sent_and_mean(manager_client, prototypes):
+    page = html(manager_client.get("/admin/feedback/prototypes/"))
+
+    assert "<td>v0.3</td><td>4</td><td>76.3</td>" in page
+    assert "<td>v0.4</td><td>2</td><td>96.3</td>" in page
+
+
+# --- Nobody else gets in -----------------------------------------------------------------------
+
+
+def admin_urls(questionnaire, prototype) -> list[tuple[str, str]]:
+    q = f"/admin/feedback/questionnaires/{questionnaire.pk}"
+    return [
+        ("get", "/admin/questionnaires/"),
+        ("get", f"{q}/analysis/"),
+        ("get", f"{q}/analysis/?group=patients"),
+        ("post", f"{q}/matrix/"),
+        ("post", f"{q}/next-version/"),
+        ("get", f"{q}/responses/?export=csv"),
+        ("get", f"{q}/responses/?export=xlsx"),
+        ("get", f"{q}/matrix-export/?export=csv"),
+        ("get", f"{q}/matrix-export/?export=xlsx"),
+        ("get", "/admin/feedback/prototypes/"),
+        ("get", f"/admin/feedback/prototypes/{prototype.pk}/"),
+        ("get", f"/admin/feedback/prototypes/{prototype.pk}/?compare={prototype.pk}"),
+    ]
+
+
+def editor_without_feedback_permissions():
+    """Someone who may use the Wagtail admin (e.g. a page editor) but not see feedback."""
+    user = UserFactory(email="editor@example.org")
+    group = Group.objects.create(name="Editors only")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user.groups.add(group)
+    return user
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "editor"])
+def test_nobody_but_managers_gets_in(site_tree, analysed, who):
+    questionnaire = analysed["questionnaire"]
+    energy = analysed["items"][0]
+    client = Client()
+    if who == "member":
+        client.force_login(analysed["people"]["patient"].user)
+    elif who == "editor":
+        client.force_login(editor_without_feedback_permissions())
+
+    for method, url in admin_urls(questionnaire, site_tree["prototype"]):
+        data = {f"item-{energy.pk}-decision": "drop"} if method == "post" else None
+        response = getattr(client, method)(url, data)
+        assert response.status_code in {302, 403}, (method, url, response.status_code)
+        if response.status_code == 302:
+            # Signed out: to sign in. Signed in without permission: Wagtail sends people
+            # back to the dashboard with "Sorry, you do not have permission".
+            expected = {"/admin/"} if who == "editor" else {"/admin/login/", "/accounts/login/"}
+            assert response.url.split("?")[0] in expected, (url, response.url)
+        assert "Brain fog" not in body(response).decode(errors="replace")
+
+    assert Item.objects.get(pk=energy.pk).decision == ""
+    assert Questionnaire.objects.count() == 1
+
+
+def test_read_only_feedback_viewers_see_the_analysis_but_cannot_change_it(analysed):
+    """Someone with view permission only (no change/add) sees no matrix form and is refused
+    the matrix and next-version posts."""
+    questionnaire = analysed["questionnaire"]
+    energy = analysed["items"][0]
+    user = UserFactory(email="viewer@example.org")
+    group = Group.objects.create(name="Feedback readers")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="view_questionnaire"),
+    )
+    user.groups.add(group)
+    client = Client()
+    client.force_login(user)
+
+    page = html(client.get(analysis_url(questionnaire)))
+    matrix = client.post(
+        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
+        {f"item-{energy.pk}-decision": "drop"},
+    )
+    nxt = client.post(f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/")
+
+    assert "4 answers" in page
+    assert "Save the matrix" not in page
+    # Wagtail turns the refusal into a redirect to the dashboard with an error message.
+    assert (matrix.status_code, matrix.url) == (302, "/admin/")
+    assert (nxt.status_code, nxt.url) == (302, "/admin/")
+    assert Item.objects.get(pk=energy.pk).decision == ""
+
+
+def test_assisted_entries_are_marked_in_the_analysis_and_the_export(manager_client):
+    questionnaire = QuestionnaireFactory(items=["Energy"])
+    helped = MemberFactory(role=Role.PATIENT)
+    review = services.start_review(member=helped, questionnaire=questionnaire)
+    services.save_item_feedback(
+        review=review,
+        item=items_of(questionnaire)[0],
+        data={"relevance": 3, "comment": "Said on the phone"},
+        assisted_by=ManagerFactory(),
+    )
+
+    page = html(manager_client.get(analysis_url(questionnaire)))
+    rows = csv_rows(
+        manager_client.get(
+            f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=csv"
+        )
+    )
+
+    assert "<strong>Comment</strong> (Patients, assisted): Said on the phone" in page
+    assert [r["Assisted"] for r in rows] == ["yes"]

@@ -1,0 +1,112 @@
+"""Query counts pinned on the managers' analysis pages, after a warm-up request, with ten times
+the reviews and nearly four times the items: the number must not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.engagement.factories import ManagerFactory
+from tests.feedback.factories import (
+    QuestionnaireFactory,
+    add_screens,
+    bulk_prototype_reviews,
+    bulk_reviews,
+    second_prototype,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Pinned: a change here means a page's queries changed; look before updating the number.
+# Questionnaire analysis: user, permissions ×2, admin profile; questionnaire, items; answer
+# counts aggregated in the database (relevance, recall, options, upsetting, would skip,
+# unclear: six GROUP BY queries), the free text, quote consents, reviews started and sent;
+# Wagtail's admin chrome (locale, page and collection permissions, explorer root).
+QUESTIONNAIRE_ANALYSIS = 20
+# Prototype analysis: user, permissions ×2, admin profile, the page; SUS scores, screens,
+# screen comments, quote consents, review count, other versions; Wagtail's admin chrome.
+PROTOTYPE_ANALYSIS = 15
+# Compared with another version: that page and its SUS scores on top.
+PROTOTYPE_ANALYSIS_COMPARED = 17
+
+
+@pytest.fixture
+def manager():
+    client = Client()
+    client.force_login(ManagerFactory())
+    return client
+
+
+def count_queries(client, url) -> tuple[int, list[str]]:
+    client.get(url)  # warm-up: sessions, site and settings caches, Wagtail's admin menu
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize(("reviews", "items"), [(10, 8), (100, 30)])
+def test_questionnaire_analysis_queries_do_not_grow(manager, reviews, items):
+    questionnaire = QuestionnaireFactory(items=items)
+    bulk_reviews(questionnaire, reviews)
+    url = f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/"
+
+    everyone, sql = count_queries(manager, url)
+    filtered, sql_filtered = count_queries(manager, url + "?group=patients")
+
+    assert everyone == QUESTIONNAIRE_ANALYSIS, "\n".join(sql)
+    assert filtered == QUESTIONNAIRE_ANALYSIS, "\n".join(sql_filtered)
+
+
+@pytest.mark.parametrize("reviews", [10, 100])
+def test_prototype_analysis_queries_do_not_grow(manager, site_tree, reviews):
+    prototype = site_tree["prototype"]
+    add_screens(prototype)
+    bulk_prototype_reviews(prototype, reviews)
+    other = second_prototype(site_tree)
+    bulk_prototype_reviews(other, reviews)
+    url = f"/admin/feedback/prototypes/{prototype.pk}/"
+
+    alone, sql = count_queries(manager, url)
+    compared, sql_compared = count_queries(manager, url + f"?compare={other.pk}&group=carers")
+
+    assert alone == PROTOTYPE_ANALYSIS, "\n".join(sql)
+    assert compared == PROTOTYPE_ANALYSIS_COMPARED, "\n".join(sql_compared)
+
+
+# Responses export: user, permissions ×2, admin profile; questionnaire, item numbers, answers
+# with their item and member, quote consents.
+RESPONSES_EXPORT = 8
+
+
+@pytest.mark.parametrize(("reviews", "items"), [(10, 8), (100, 30)])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_responses_export_queries_do_not_grow(manager, reviews, items, fmt):
+    questionnaire = QuestionnaireFactory(items=items)
+    bulk_reviews(questionnaire, reviews)
+    url = f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export={fmt}"
+
+    manager.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = manager.get(url)
+        content = b"".join(response.streaming_content)
+
+    assert len(content) > reviews * items * 10
+    assert len(queries) == RESPONSES_EXPORT, "\n".join(q["sql"] for q in queries)
+
+
+# Prototype list: user, permissions ×2, admin profile; the prototypes with their counts and
+# means in one query; Wagtail's admin chrome.
+PROTOTYPE_LIST = 9
+
+
+@pytest.mark.parametrize("versions", [1, 6])
+def test_prototype_list_queries_do_not_grow(manager, site_tree, versions):
+    for number in range(1, versions):
+        page = second_prototype(site_tree, version_label=f"v1.{number}", slug=f"app-v1-{number}")
+        bulk_prototype_reviews(page, 3)
+    bulk_prototype_reviews(site_tree["prototype"], 3)
+
+    count, sql = count_queries(manager, "/admin/feedback/prototypes/")
+
+    assert count == PROTOTYPE_LIST, "\n".join(sql)

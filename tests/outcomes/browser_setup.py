@@ -1,0 +1,93 @@
+"""What the outcome browser tests (tests/browser/test_outcome_*.py) need on top of the shared
+live site: the data the migrations made (flushed with every live-server test), people signed in
+by copying a Django test-client session cookie into a Playwright context, and a consultation
+with one member who took part and one who did not."""
+
+from __future__ import annotations
+
+import importlib
+
+from tests.browser.helpers import assert_accessible
+
+DATA_MIGRATIONS = [
+    ("cms.migrations.0002_ppie_managers_group", "create_group"),
+    ("engagement.migrations.0003_initial_data", "forwards"),
+    ("engagement.migrations.0005_consultation_permissions", "forwards"),
+    ("engagement.migrations.0007_involvement_permissions", "forwards"),
+    ("feedback.migrations.0002_manager_permissions", "forwards"),
+]
+PARTICIPANT_EMAIL = "vera@example.org"
+BYSTANDER_EMAIL = "nadia@example.org"
+CONSULTATION_TITLE = "Which app features matter?"
+FEATURES = ["Symptom diary", "Contact my care team", "Medicine reminders"]
+
+
+def restore_migration_data() -> None:
+    """The "PPIE managers" group with its permissions (pages, engagement, feedback), the
+    consent texts and the root collection, as a fresh installation has them."""
+    from django.apps import apps
+    from wagtail.models import Collection
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+def sign_in(context, user, base_url: str) -> None:
+    """Sign `user` in to the browser context: a test client's session cookie, copied over."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
+    )
+
+
+def set_up_consultation(tree) -> dict:
+    """A closed consultation on three features of the prototype: Vera voted for two, Nadia
+    (an active member too) did not take part; the "You said, we did" index; a manager."""
+    import datetime
+
+    from django.utils import timezone
+
+    from engagement.models import Consultation
+    from tests.engagement.consultation_factories import ConsultationFactory, FeatureFactory
+    from tests.engagement.factories import ManagerFactory, MemberFactory
+    from tests.outcomes.builders import outcome_index, vote_for
+
+    restore_migration_data()
+    consultation = ConsultationFactory(
+        title=CONSULTATION_TITLE, slug="app-features", prototype=tree["prototype"]
+    )
+    features = [
+        FeatureFactory(consultation=consultation, title=title, sort_order=order)
+        for order, title in enumerate(FEATURES)
+    ]
+    vera = MemberFactory(
+        display_name="Vera", user__email=PARTICIPANT_EMAIL, role="patient", verified_email=True
+    )
+    nadia = MemberFactory(display_name="Nadia", user__email=BYSTANDER_EMAIL, verified_email=True)
+    vote_for(vera, consultation, features[0], features[1])
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_at=timezone.now() - datetime.timedelta(days=20),
+        closes_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    return {
+        "consultation": consultation,
+        "features": features,
+        "vera": vera,
+        "nadia": nadia,
+        "manager": ManagerFactory(),
+        "index": outcome_index(tree["home"]),
+    }
+
+
+def check_public_page(page) -> None:
+    """axe on one of our public pages (never on Wagtail's admin, whose own issues are
+    Wagtail's to fix)."""
+    assert "/admin/" not in page.url
+    assert_accessible(page)
