@@ -52,6 +52,8 @@ def cache_key(request) -> str | None:
 def mark_cacheable(page, request, serve_args, serve_kwargs):
     """Wagtail's before_serve_page hook: a page anyone may see can be stored. Pages with a
     view restriction (login, password, groups) never are."""
+    if not _seconds() or request.method not in ("GET", "HEAD") or request.COOKIES:
+        return
     if not page.get_view_restrictions().exists():
         setattr(request, ATTRIBUTE, True)
 

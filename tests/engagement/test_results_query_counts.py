@@ -23,9 +23,9 @@ METHODS = [Consultation.Method.SUPPORT, Consultation.Method.POINTS, Consultation
 
 # Pinned numbers (SQLite and PostgreSQL alike): see the test that uses each.
 CONSULTATION_PAGE = 14
-CONSULTATION_PAGE_DELPHI_ROUND_TWO = 18
+CONSULTATION_PAGE_DELPHI_ROUND_TWO = 19  # + the round-1 ratings that pre-fill round 2
 RESULTS_PAGE = 15
-ADMIN_RESULTS_PAGE = 23
+ADMIN_RESULTS_PAGE = 24  # response rate counts only active members
 
 
 def build(method, members, features):
