@@ -2,10 +2,16 @@ from csp.middleware import CSPMiddleware, PolicyParts
 
 
 class SiteCSPMiddleware(CSPMiddleware):
-    """The public site's policy everywhere; the Wagtail admin also needs inline styles and blob:
-    image previews (its scripts still come only from 'self')."""
+    """The public site's strict policy (no inline script or style) everywhere members and
+    visitors go. The Wagtail admin, used only by signed-in PPIE managers, also needs inline
+    scripts and styles (Wagtail 8 starts InlinePanel, choosers and date pickers with inline
+    <script>) and blob: image previews."""
 
-    ADMIN_EXTRA = {"style-src": ["'unsafe-inline'"], "img-src": ["blob:"]}
+    ADMIN_EXTRA = {
+        "script-src": ["'unsafe-inline'"],
+        "style-src": ["'unsafe-inline'"],
+        "img-src": ["blob:"],
+    }
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)

@@ -158,6 +158,8 @@ def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> 
         result.append(entry)
     result.sort(key=lambda e: (-e["flags"], e["item"].sort_order or 0))
     reviews = QuestionnaireReview.objects.filter(questionnaire=questionnaire)
+    if group:
+        reviews = reviews.filter(member__role__in=roles)
     return {
         "questionnaire": questionnaire,
         "items": result,
@@ -191,6 +193,8 @@ def sus_summary(prototype, *, group: str | None = None) -> dict:
         reviews = [r for r in reviews if _group_of(r["member__role"]) == group]
     scores = [float(r["sus_score"]) for r in reviews]
     summary = mean_ci(scores)
+    if summary["low"] is not None:  # SUS lives on 0–100; so does its interval
+        summary["low"], summary["high"] = max(summary["low"], 0.0), min(summary["high"], 100.0)
     bins = [0] * 10
     for score in scores:
         bins[min(int(score // 10), 9)] += 1

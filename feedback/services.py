@@ -51,6 +51,7 @@ def sus_score(answers: list[int]) -> float:
     """System Usability Scale (Brooke 1996): odd items r − 1, even items 5 − r, sum × 2.5."""
     if len(answers) != 10 or any(a is None or not 1 <= int(a) <= 5 for a in answers):
         raise ValueError("SUS needs ten answers from 1 to 5")
+    answers = [int(a) for a in answers]
     total = sum((a - 1) if i % 2 == 0 else (5 - a) for i, a in enumerate(answers))
     return total * 2.5
 
@@ -235,8 +236,8 @@ def save_prototype_review(
     if assisted_by is not None:
         review.assisted_by = assisted_by
     review.save()
-    mark_responded(member=member, consultation=consultation)
     if review.submitted_at:
+        mark_responded(member=member, consultation=consultation)
         record_response(
             member=member, consultation=consultation, activity_type=ActivityType.PROTOTYPE_REVIEW
         )
@@ -273,6 +274,13 @@ def create_next_version(*, questionnaire: Questionnaire) -> Questionnaire:
         raise ValidationError(
             _("Record a decision (keep, revise or drop) for every item first. Missing: %(n)d.")
             % {"n": len(undecided)}
+        )
+    if Questionnaire.objects.filter(
+        title=questionnaire.title, version=questionnaire.version + 1
+    ).exists():
+        raise ValidationError(
+            _("Version %(v)d of this questionnaire already exists.")
+            % {"v": questionnaire.version + 1}
         )
     new = Questionnaire.objects.create(
         title=questionnaire.title,

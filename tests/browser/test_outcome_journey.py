@@ -2,10 +2,9 @@
 Wagtail page editor, with two changes linked to the features people voted for; the member who
 took part gets an email and finds it on their page; a member who did not take part gets nothing.
 
-The page is written in code as a draft and published with the editor's "Publish" button: adding
-the changes in the editor itself does not work at present, because the site's Content Security
-Policy (script-src 'self', also on /admin/) blocks the inline scripts Wagtail 8 starts its
-InlinePanel with, so "Add change" does nothing. The last test here records that (strict xfail).
+One test writes the page in code as a draft and publishes it with the editor's "Publish" button;
+the last one adds the changes in the page editor itself ("Add change"), which needs the admin's
+Content Security Policy to allow Wagtail's inline scripts (config/middleware.py).
 
 axe runs on every public page visited (the outcome page, its index, /me/). It does not run on the
 Wagtail admin's pages: their issues are Wagtail's own, not ours to assert on."""
@@ -183,14 +182,6 @@ def test_publishing_again_sends_no_second_email(page, live_site, loop, draft):
     assert OutcomePage.objects.get(pk=draft.pk).summary.endswith("We also made the text bigger.")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The CSP (script-src 'self', config/settings/base.py, also on /admin/) blocks the inline "
-        "<script> that starts Wagtail 8's InlinePanel, so 'Add change' does nothing. When this "
-        "passes, the CSP has been fixed: remove this mark."
-    ),
-)
 def test_the_manager_adds_the_changes_in_the_page_editor(page, live_site, loop):
     base = live_site["url"]
     sign_in(page.context, loop["manager"], base)
