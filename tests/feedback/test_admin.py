@@ -432,7 +432,9 @@ def test_prototype_analysis_shows_mean_sus_and_its_95_ci(manager_client, prototy
     assert reference["mean"] == 76.25
     expected = (
         f"<td>4</td><td>{one_decimal(reference['mean'])}</td>"
-        f"<td>{one_decimal(reference['low'])} – {one_decimal(reference['high'])}</td>"
+        # SUS lives on 0–100, and so does the interval shown
+        f"<td>{one_decimal(max(reference['low'], 0))} – "
+        f"{one_decimal(min(reference['high'], 100))}</td>"
         "<td>Not clear: the interval includes 68</td>"
     )
     assert expected in page
@@ -473,7 +475,7 @@ def test_prototype_analysis_compares_two_versions(manager_client, prototypes):
     page = html(manager_client.get(f"/admin/feedback/prototypes/{v3.pk}/?compare={v4.pk}"))
 
     assert f"<td>PRO-CAR-T app v0.4</td><td>2</td><td>{one_decimal(other['mean'])}</td>" in page
-    assert f"{one_decimal(other['low'])} – {one_decimal(other['high'])}" in page
+    assert f"{one_decimal(max(other['low'], 0))} – {one_decimal(min(other['high'], 100))}" in page
     assert f'<option value="{v4.pk}" selected>' in page
     assert "<td>Above 68</td>" in page  # 95 and 97.5: the interval is wide but above 68
     assert "<td>PRO-CAR-T app v0.3</td><td>4</td>" in page
