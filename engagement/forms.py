@@ -13,6 +13,18 @@ from .models import (
 from .services import SignUpData
 
 NAME_MAX = 80
+
+
+def add_service_errors(form, error) -> None:
+    """Show a service's ValidationError on the form: field errors next to their field (when the
+    form has that field), everything else in the summary at the top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error)
+
+
 ACCESS_NEEDS_MAX = 1000
 
 

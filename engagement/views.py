@@ -16,7 +16,7 @@ from wagtail import hooks
 
 from . import ratelimit, rules, selectors, services
 from .charts import horizontal_bar_chart
-from .forms import ExpensesForm, JoinForm, PaymentChoiceForm, PreferencesForm
+from .forms import ExpensesForm, JoinForm, PaymentChoiceForm, PreferencesForm, add_service_errors
 from .models import (
     Campaign,
     Channel,
@@ -470,13 +470,7 @@ def involvement_record(request, pk):
                     return redirect("engagement:me")
         except ValidationError as error:
             form = payment_form if "pay-choice" in request.POST else expenses_form
-            for field, errors in getattr(error, "message_dict", {None: error.messages}).items():
-                name = {
-                    "choice": "choice",
-                    "reduced_amount": "reduced_amount",
-                    "amount": "amount",
-                }.get(field)
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         status = 400
     return render(
         request,

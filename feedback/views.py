@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagement import rules
+from engagement.forms import add_service_errors
 from engagement.models import Consultation
 
 from . import services
@@ -108,11 +109,7 @@ def item_review(request, slug, pk, number):
                     review = services.start_review(member=member, questionnaire=questionnaire)
                 services.save_item_feedback(review=review, item=item, data=form.cleaned_data)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errs in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errs)
-                else:
-                    form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 if number < len(items):
                     return redirect(_item_url(consultation, questionnaire, number + 1))
@@ -164,8 +161,7 @@ def overall(request, slug, pk):
             try:
                 services.save_overall(review=review, data=form.cleaned_data)
             except ValidationError as error:
-                for field, errs in getattr(error, "message_dict", {None: error.messages}).items():
-                    form.add_error(field if field in form.fields else None, errs)
+                add_service_errors(form, error)
             else:
                 return redirect("feedback:check", slug=slug, pk=pk)
         status = 400
@@ -275,8 +271,7 @@ def prototype_review(request, slug):
                     submit=submit,
                 )
             except ValidationError as error:
-                for field, errs in getattr(error, "message_dict", {None: error.messages}).items():
-                    form.add_error(field if field in form.fields else None, errs)
+                add_service_errors(form, error)
             else:
                 if not missing:
                     messages.success(
