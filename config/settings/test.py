@@ -25,3 +25,6 @@ if REDIS_URL:
 # Tests change pages and settings and read them straight back; tests/cms/test_page_cache.py
 # turns the page cache on where it is the subject.
 PAGE_CACHE_SECONDS = 0
+# Nothing is collected for tests (the live server serves static files from the apps), so there
+# is no STATIC_ROOT for WhiteNoise to scan and warn about.
+STATIC_ROOT = None

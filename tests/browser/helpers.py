@@ -11,9 +11,18 @@ import pytest
 
 def assert_accessible(page) -> None:
     """Run axe-core (WCAG 2.x A and AA rules plus best practices: axe's defaults) on the page
-    as it is now and fail with axe's readable report on any violation."""
+    once it has settled and fail with axe's readable report on any violation.
+
+    Settled means no CSS transition still running (long decorative animations, such as the
+    admin menu's pulsing badge, are left alone): Wagtail's admin fades its
+    messages in over half a second, and axe measuring colour contrast mid-fade reports a
+    blend of the message and the page behind it that no user is left looking at."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_function(
+        "() => document.getAnimations().every("
+        "a => !(a instanceof CSSTransition) || a.playState !== 'running')"
+    )
     results = Axe().run(page)
     if results.violations_count:
         pytest.fail(f"axe on {page.url}:\n{results.generate_report()}", pytrace=False)
