@@ -1,5 +1,6 @@
-"""Results at scale: a consultation with 1,000 members × 30 features (Delphi ratings) and a
-questionnaire with 1,000 reviews × 30 items; times the results and analysis pages rendered
+"""Results at scale: a consultation with 1,000 members × 30 features (Delphi ratings), a
+questionnaire with 1,000 reviews × 30 items and a prototype version with 1,000 reviews (SUS)
+× 30 screens; times the results and analysis pages rendered
 through Django's full request stack (median of 10 after a warm-up) and counts their queries.
 
   DJANGO_SETTINGS_MODULE=config.settings.production DATABASE_URL=... python bench/results_scale.py
@@ -22,10 +23,20 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from wagtail.models import Page  # noqa: E402
 
+from cms.models import PrototypePage, PrototypeScreen  # noqa: E402
 from cms.roles import MANAGERS_GROUP  # noqa: E402
 from engagement.models import Consultation, Feature, Member, User, Vote  # noqa: E402
-from feedback.models import Item, ItemFeedback, Questionnaire, QuestionnaireReview  # noqa: E402
+from feedback.models import (  # noqa: E402
+    Item,
+    ItemFeedback,
+    PrototypeReview,
+    Questionnaire,
+    QuestionnaireReview,
+    ScreenComment,
+)
+from feedback.services import sus_score  # noqa: E402
 
 MEMBERS, FEATURES = 1000, 30
 ROLES = ["patient", "carer", "public", "clinician", "researcher"]
@@ -109,6 +120,53 @@ def build():
     return consultation, questionnaire
 
 
+def build_prototype(members):
+    """A prototype version with 30 screens and 1,000 submitted reviews: SUS answers, and an ease
+    rating per screen with now and then a comment."""
+    prototype = PrototypePage.objects.filter(slug="bench-prototype").first()
+    if prototype:
+        return prototype
+    prototype = Page.objects.get(depth=2).add_child(
+        instance=PrototypePage(
+            title="Bench prototype", slug="bench-prototype", version_label="v1", summary="Scale"
+        )
+    )
+    screens = PrototypeScreen.objects.bulk_create(
+        [
+            PrototypeScreen(page=prototype, title=f"Screen {i}", sort_order=i)
+            for i in range(FEATURES)
+        ]
+    )
+    now = timezone.now()
+    reviews = []
+    for m in members:
+        answers = [1 + (m.pk * 3 + k) % 5 for k in range(10)]
+        reviews.append(
+            PrototypeReview(
+                member=m,
+                prototype=prototype,
+                submitted_at=now,
+                sus_score=sus_score(answers),
+                **{f"sus_{k}": v for k, v in enumerate(answers, start=1)},
+            )
+        )
+    reviews = PrototypeReview.objects.bulk_create(reviews)
+    ScreenComment.objects.bulk_create(
+        [
+            ScreenComment(
+                review=r,
+                screen=s,
+                ease=1 + (r.pk + s.pk) % 5,
+                comment="Bigger buttons please" if (r.pk + s.pk) % 37 == 0 else "",
+            )
+            for r in reviews
+            for s in screens
+        ],
+        batch_size=5000,
+    )
+    return prototype
+
+
 def measure(client, path, runs=10):
     client.get(path)  # warm-up
     times = []
@@ -129,6 +187,7 @@ def measure(client, path, runs=10):
 
 def main():
     consultation, questionnaire = build()
+    prototype = build_prototype(Member.objects.filter(display_name__startswith="M"))
     manager, _ = User.objects.get_or_create(email="bench-manager@example.org")
     manager.groups.add(Group.objects.get(name=MANAGERS_GROUP))
     client = Client(HTTP_HOST="127.0.0.1")
@@ -138,6 +197,8 @@ def main():
         measure(client, f"/consultations/{consultation.slug}/results/?weights=equal"),
         measure(client, f"/admin/engagement/consultations/{consultation.pk}/results/"),
         measure(client, f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/"),
+        measure(client, f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/"),
+        measure(client, f"/admin/feedback/prototypes/{prototype.pk}/"),
     ]
     print(json.dumps({"members": MEMBERS, "features_or_items": FEATURES, "pages": rows}))
 

@@ -1,4 +1,6 @@
 from django.db.models.signals import post_delete, post_save
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -18,3 +20,8 @@ post_save.connect(page_cache.invalidate, sender=PageViewRestriction, dispatch_ui
 post_delete.connect(
     page_cache.invalidate, sender=PageViewRestriction, dispatch_uid="page_cache_vr_deleted"
 )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

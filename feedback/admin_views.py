@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
@@ -13,6 +14,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from cms.models import PrototypePage
 from engagement.charts import horizontal_bar_chart
 from engagement.exports import neutralise
+from engagement.forms import add_service_errors
 from engagement.models import StakeholderGroup
 from engagement.selectors import anonymous_id
 
@@ -45,6 +47,9 @@ def _group(request) -> str | None:
 
 
 class QuestionnaireAnalysisView(ManagerMixin, TemplateView):
+    """What members said, item by item (most flagged first). Read-only: decisions are recorded
+    on the matrix page, so this page stays quick however many reviews there are."""
+
     template_name = "feedback/admin/questionnaire_analysis.html"
 
     def get_context_data(self, pk, **kwargs):
@@ -63,34 +68,64 @@ class QuestionnaireAnalysisView(ManagerMixin, TemplateView):
             **analysis,
             "chart": chart,
             "groups": StakeholderGroup.choices,
-            "forms": {
-                e["item"].pk: TrackingForm(instance=e["item"], prefix=f"item-{e['item'].pk}")
-                for e in analysis["items"]
-            },
             "can_change": self.request.user.has_perm(CHANGE),
         }
 
 
-@require_POST
-def save_matrix(request, pk):
-    if not request.user.has_perm(CHANGE):
-        raise PermissionDenied
-    questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    errors = []
-    for item in questionnaire.items.all():
-        prefix = f"item-{item.pk}-"
-        data = {k[len(prefix) :]: v for k, v in request.POST.items() if k.startswith(prefix)}
-        if not data:
-            continue
-        try:
-            services.save_tracking(item=item, data=data)
-        except ValidationError as error:
-            errors.append(f"“{item.text[:40]}”: " + " ".join(error.messages))
-    if errors:
-        messages.error(request, _("Some rows were not saved: ") + " ".join(errors))
-    else:
-        messages.success(request, _("The item-tracking matrix is saved."))
-    return redirect("feedback_admin:questionnaire_analysis", pk=pk)
+class QuestionnaireMatrixView(ManagerMixin, TemplateView):
+    """The item-tracking matrix: per item the problem, severity, decision, revised wording and
+    rationale, next to that item's headline numbers. Saved all rows or none."""
+
+    permission = CHANGE
+    template_name = "feedback/admin/questionnaire_matrix.html"
+
+    @cached_property
+    def questionnaire(self):
+        return get_object_or_404(Questionnaire, pk=self.kwargs["pk"])
+
+    def rows(self, data=None) -> list[dict]:
+        return [
+            {
+                **flags,
+                "form": TrackingForm(data, instance=flags["item"], prefix=f"item-{pk}"),
+            }
+            for pk, flags in selectors.item_counts(self.questionnaire).items()
+        ]
+
+    def get_context_data(self, rows=None, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "questionnaire": self.questionnaire,
+            "rows": self.rows() if rows is None else rows,
+            "can_add": self.request.user.has_perm("feedback.add_questionnaire"),
+        }
+
+    def post(self, request, pk):
+        # Only the rows the post carries: a row left out is left as it is.
+        rows = [
+            row
+            for row in self.rows(request.POST)
+            if any(key.startswith(row["form"].prefix + "-") for key in request.POST)
+        ]
+        if all(row["form"].is_valid() for row in rows):
+            errors = services.save_tracking_matrix(
+                questionnaire=self.questionnaire,
+                rows={row["item"].pk: row["form"].cleaned_data for row in rows},
+            )
+            for row in rows:
+                if row["item"].pk in errors:
+                    add_service_errors(row["form"], errors[row["item"].pk])
+            if not errors:
+                messages.success(request, _("The item-tracking matrix is saved."))
+                return redirect("feedback_admin:questionnaire_matrix", pk=pk)
+        messages.error(
+            request,
+            _("Nothing was saved: the items marked below need a change first."),
+        )
+        posted = {row["item"].pk: row for row in rows}
+        return self.render_to_response(
+            self.get_context_data(rows=[posted.get(row["item"].pk, row) for row in self.rows()])
+        )
 
 
 @require_POST
@@ -102,7 +137,7 @@ def next_version(request, pk):
         new = services.create_next_version(questionnaire=questionnaire)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("feedback_admin:questionnaire_analysis", pk=pk)
+        return redirect("feedback_admin:questionnaire_matrix", pk=pk)
     messages.success(request, _("Version %(v)d created from your decisions.") % {"v": new.version})
     return redirect("questionnaires:edit", new.pk)
 
@@ -172,10 +207,9 @@ class MatrixExportView(SafeSpreadsheetView):
 
     def get(self, request, pk):
         questionnaire = get_object_or_404(Questionnaire, pk=pk)
-        analysis = {e["item"].pk: e for e in selectors.item_analysis(questionnaire)["items"]}
         rows = []
-        for n, item in enumerate(questionnaire.items.all(), start=1):
-            e = analysis[item.pk]
+        for n, e in enumerate(selectors.item_counts(questionnaire).values(), start=1):
+            item = e["item"]
             rows.append(
                 {
                     "number": n,

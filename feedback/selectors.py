@@ -3,7 +3,7 @@ with a 95 % confidence interval; per-screen ease. A fixed number of queries what
 
 import math
 import statistics
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -65,44 +65,103 @@ def quote_consenting_members(member_ids) -> set[int]:
     )
 
 
-def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> dict:
-    """Per item: answer counts (aggregated in the database), flags, and the free text."""
-    items = list(questionnaire.items.all())
+def _feedback(questionnaire: Questionnaire, group: str | None):
     base = ItemFeedback.objects.filter(review__questionnaire=questionnaire).order_by()
     if group:
-        roles = [role for role, g in STAKEHOLDER_GROUP_OF_ROLE.items() if g == group]
-        base = base.filter(review__member__role__in=roles)
-    per_item = {
-        item.pk: {
+        base = base.filter(review__member__role__in=_roles_of(group))
+    return base
+
+
+def _roles_of(group: str) -> list[str]:
+    return [role for role, g in STAKEHOLDER_GROUP_OF_ROLE.items() if g == group]
+
+
+# What counts as a flag on an item, in one place: unclear (unclear words given, or answer options
+# that do not fit), upsetting (a little or yes), or "would skip it".
+UNCLEAR = Q(unclear_words__gt="") | Q(options_fit=ItemFeedback.Fit.NO)
+UPSETTING = Q(upsetting__in=[ItemFeedback.Upsetting.A_LITTLE, ItemFeedback.Upsetting.YES])
+# The closed questions asked about each item, with their answers, as the analysis shows them.
+QUESTIONS = [
+    ("relevance", _("How relevant"), Relevance.choices),
+    ("recall_fit", _("Recall period"), ItemFeedback.Recall.choices),
+    ("options_fit", _("Answer options fit"), ItemFeedback.Fit.choices),
+    ("upsetting", _("Upsetting or intrusive"), ItemFeedback.Upsetting.choices),
+]
+
+
+def item_counts(questionnaire: Questionnaire, *, group: str | None = None) -> dict[int, dict]:
+    """Per item (by pk, every item of the questionnaire, in order): answers, flags, headline
+    percentages and the count of each answer to each closed question, all counted by the
+    database in one query whatever the number of reviews."""
+    answers = {
+        f"{name}_{index}": Count("pk", filter=Q(**{name: value}))
+        for name, _label, choices in QUESTIONS
+        for index, (value, _text) in enumerate(choices)
+    }
+    counts = {
+        row["item_id"]: row
+        for row in _feedback(questionnaire, group)
+        .values("item_id")
+        .annotate(
+            n=Count("pk"),
+            unclear=Count("pk", filter=UNCLEAR),
+            upsetting_count=Count("pk", filter=UPSETTING),
+            would_skip=Count("pk", filter=Q(would_skip=True)),
+            **answers,
+        )
+    }
+    result = {}
+    for item in questionnaire.items.all():
+        row = counts.get(item.pk, {})
+        n = row.get("n", 0)
+        unclear, upsetting = row.get("unclear", 0), row.get("upsetting_count", 0)
+        would_skip = row.get("would_skip", 0)
+        relevant = row.get(f"relevance_{Relevance.values.index(Relevance.QUITE)}", 0) + row.get(
+            f"relevance_{Relevance.values.index(Relevance.VERY)}", 0
+        )
+        result[item.pk] = {
             "item": item,
-            "n": 0,
-            "relevance": Counter(),
-            "recall_fit": Counter(),
-            "options_fit": Counter(),
-            "upsetting": Counter(),
-            "would_skip": 0,
-            "unclear": 0,
-            "texts": [],
+            "n": n,
+            "unclear": unclear,
+            "upsetting_count": upsetting,
+            "would_skip": would_skip,
+            "flags": unclear + upsetting + would_skip,
+            "pct_relevant": _pct(relevant, n),
+            "pct_unclear": _pct(unclear, n),
+            "pct_upsetting": _pct(upsetting, n),
+            "questions": [
+                {
+                    "label": label,
+                    "rows": [
+                        {
+                            "label": text,
+                            "count": row.get(f"{name}_{index}", 0),
+                            "pct": _pct(row.get(f"{name}_{index}", 0), n),
+                        }
+                        for index, (_value, text) in enumerate(choices)
+                    ],
+                }
+                for name, label, choices in QUESTIONS
+            ],
         }
-        for item in items
+    return result
+
+
+TEXT_KINDS = [
+    ("unclear_words", _("Unclear words")),
+    ("own_words", _("In their words")),
+    ("suggested_rewording", _("Rewording")),
+    ("comment", _("Comment")),
+]
+
+
+def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> dict:
+    """Per item, most flagged first: the counts of item_counts() and the free text."""
+    base = _feedback(questionnaire, group)
+    per_item = {
+        pk: {**counts, "texts": []}
+        for pk, counts in item_counts(questionnaire, group=group).items()
     }
-    for name in ["relevance", "recall_fit", "options_fit", "upsetting"]:
-        for row in base.values("item_id", name).annotate(count=Count("pk")):
-            entry = per_item.get(row["item_id"])
-            if entry is None:
-                continue
-            if name == "relevance":
-                entry["n"] += row["count"]
-            if row[name] not in (None, ""):
-                entry[name][row[name]] += row["count"]
-    flagged = {
-        "would_skip": base.filter(would_skip=True),
-        "unclear": base.filter(Q(unclear_words__gt="") | Q(options_fit="no")),
-    }
-    for key, queryset in flagged.items():
-        for row in queryset.values("item_id").annotate(count=Count("pk")):
-            if row["item_id"] in per_item:
-                per_item[row["item_id"]][key] = row["count"]
     texts = list(
         base.filter(
             Q(own_words__gt="")
@@ -127,55 +186,29 @@ def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> 
         entry = per_item.get(r["item_id"])
         if entry is None:
             continue
-        for kind in ["unclear_words", "own_words", "suggested_rewording", "comment"]:
+        for kind, kind_label in TEXT_KINDS:
             if r[kind]:
                 entry["texts"].append(
                     {
                         "kind": kind,
+                        "kind_label": kind_label,
                         "text": r[kind],
                         "group": _group_of(r["review__member__role"]),
                         "quotable": r["review__member_id"] in quoting,
                         "assisted": bool(r["review__assisted_by_id"]),
                     }
                 )
-    result = []
-    for entry in per_item.values():
-        n = entry["n"]
-        upsetting = entry["upsetting"].get("a_little", 0) + entry["upsetting"].get("yes", 0)
-        entry["upsetting_count"] = upsetting
-        entry["flags"] = entry["unclear"] + upsetting + entry["would_skip"]
-        entry["questions"] = [
-            _summary(_("How relevant"), Relevance.choices, entry["relevance"], n),
-            _summary(_("Recall period"), ItemFeedback.Recall.choices, entry["recall_fit"], n),
-            _summary(_("Answer options fit"), ItemFeedback.Fit.choices, entry["options_fit"], n),
-            _summary(
-                _("Upsetting or intrusive"), ItemFeedback.Upsetting.choices, entry["upsetting"], n
-            ),
-        ]
-        entry["pct_relevant"] = _pct(entry["relevance"].get(3, 0) + entry["relevance"].get(4, 0), n)
-        entry["pct_unclear"] = _pct(entry["unclear"], n)
-        entry["pct_upsetting"] = _pct(upsetting, n)
-        result.append(entry)
+    result = list(per_item.values())
     result.sort(key=lambda e: (-e["flags"], e["item"].sort_order or 0))
     reviews = QuestionnaireReview.objects.filter(questionnaire=questionnaire)
     if group:
-        reviews = reviews.filter(member__role__in=roles)
+        reviews = reviews.filter(member__role__in=_roles_of(group))
     return {
         "questionnaire": questionnaire,
         "items": result,
         "group": group,
         "started": reviews.count(),
         "submitted": reviews.filter(submitted_at__isnull=False).count(),
-    }
-
-
-def _summary(label, choices, counts: Counter, n: int) -> dict:
-    return {
-        "label": label,
-        "rows": [
-            {"label": text, "count": counts.get(value, 0), "pct": _pct(counts.get(value, 0), n)}
-            for value, text in choices
-        ],
     }
 
 

@@ -261,6 +261,21 @@ def save_tracking(*, item: Item, data: dict) -> Item:
     return item
 
 
+def save_tracking_matrix(*, questionnaire: Questionnaire, rows: dict) -> dict:
+    """Several matrix rows at once ({item pk: data}), all or none: returns the errors by item pk
+    and, when there are any, saves nothing, so a manager's other rows are not half-saved."""
+    errors = {}
+    with transaction.atomic():
+        for item in questionnaire.items.filter(pk__in=rows):
+            try:
+                save_tracking(item=item, data=rows[item.pk])
+            except ValidationError as error:
+                errors[item.pk] = error
+        if errors:
+            transaction.set_rollback(True)
+    return errors
+
+
 @transaction.atomic
 def create_next_version(*, questionnaire: Questionnaire) -> Questionnaire:
     """Build version n+1 from the matrix: keep → same text, revise → revised wording,

@@ -189,7 +189,11 @@ def register_feedback_admin_urls():
             admin_views.QuestionnaireAnalysisView.as_view(),
             name="questionnaire_analysis",
         ),
-        path("questionnaires/<int:pk>/matrix/", admin_views.save_matrix, name="save_matrix"),
+        path(
+            "questionnaires/<int:pk>/matrix/",
+            admin_views.QuestionnaireMatrixView.as_view(),
+            name="questionnaire_matrix",
+        ),
         path(
             "questionnaires/<int:pk>/next-version/", admin_views.next_version, name="next_version"
         ),

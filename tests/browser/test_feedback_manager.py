@@ -73,13 +73,11 @@ def test_manager_reads_the_analysis_and_downloads_the_spreadsheets(
     screenshot(page, "feedback-admin-analysis")  # Wagtail's admin scrolls inside the page:
     page.get_by_role("heading", name="What people wrote").first.scroll_into_view_if_needed()
     viewport_screenshot(page, "feedback-admin-analysis-texts")
-    page.locator(".ppie-matrix").first.scroll_into_view_if_needed()
-    viewport_screenshot(page, "feedback-admin-analysis-matrix")
 
     page.get_by_role("combobox", name="Stakeholder group").select_option(label="Patients")
     page.get_by_role("button", name="Filter", exact=True).click()
     expect(page).to_have_url(re.compile(r"\?group=patients$"))
-    expect(page.locator(".ppie-item").nth(1)).to_contain_text("1 answers · 0 flags · 100%")
+    expect(page.locator(".ppie-item").nth(1)).to_contain_text("1 answer · 0 flags · 100%")
     assert_accessible(page)
 
     with page.expect_download(timeout=30_000) as download_info:
@@ -115,13 +113,28 @@ def test_manager_records_decisions_and_creates_the_next_version(page, live_site,
 
     sign_in(page.context, manager_user(), live_site["url"])
     page.goto(f"{live_site['url']}/admin/feedback/questionnaires/{reviewed.pk}/analysis/")
-    for index, decision in enumerate(["Revise", "Keep", "Drop"]):  # fog, energy, mood
-        matrix = page.locator(".ppie-matrix").nth(index)
-        matrix.get_by_label("Decision").select_option(label=decision)
-    page.locator(".ppie-matrix").first.get_by_label("Revised wording").fill("Hard to think?")
+    page.get_by_role("link", name="Record the decision for item 2").click()
+    expect(page).to_have_url(re.compile(r"/matrix/#item-\d+$"))
+    expect(page.locator(".ppie-matrix").nth(1)).to_contain_text("4 answers · 3 flags")
+    for index, decision in enumerate(["Keep", "Revise", "Drop"]):  # energy, fog, mood
+        page.locator(".ppie-matrix").nth(index).get_by_label("Decision").select_option(
+            label=decision
+        )
+    page.get_by_role("button", name="Save the matrix").click()
+
+    # Revise without new wording: nothing saved, the reason next to the field, choices kept.
+    expect(
+        page.get_by_text("Nothing was saved: the items marked below need a change")
+    ).to_be_visible()
+    fog = page.locator(".ppie-matrix").nth(1)
+    expect(fog).to_contain_text("Give the new wording for a revised item")
+    expect(page.locator(".ppie-matrix").nth(2).get_by_label("Decision")).to_have_value("drop")
+    assert_accessible(page)
+    fog.get_by_label("Revised wording").fill("Hard to think?")
     page.get_by_role("button", name="Save the matrix").click()
     expect(page.get_by_text("The item-tracking matrix is saved.")).to_be_visible()
     assert_accessible(page)
+    screenshot(page, "feedback-admin-matrix")
 
     page.get_by_role("button", name="Create the next version from these decisions").click()
 

@@ -106,7 +106,15 @@ def html(response) -> str:
 
 
 def sections(page: str) -> list[str]:
-    return page.split('<section class="ppie-item">')[1:]
+    return page.split('<section class="ppie-item"')[1:]
+
+
+def matrix_url(questionnaire) -> str:
+    return f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/"
+
+
+def fieldsets(page: str) -> list[str]:
+    return page.split('<fieldset class="ppie-matrix')[1:]
 
 
 def row(label: str, count: int, pct: int) -> str:
@@ -180,7 +188,7 @@ def test_filtering_by_stakeholder_group_changes_the_counts(manager_client, analy
 
     sections_by_text = {re.search(r"“([^”]+)”", s).group(1): s for s in sections(page)}
     energy = sections_by_text["Energy"]
-    assert "1 answers · 0 flags · 100% quite or very relevant" in energy
+    assert "1 answer · 0 flags · 100% quite or very relevant" in energy
     assert row("Very relevant", 1, 100) in energy
     assert row("Not at all relevant", 0, 0) in energy
     assert "Hard to think?" not in page  # the carer's words
@@ -191,7 +199,7 @@ def test_filtering_by_stakeholder_group_changes_the_counts(manager_client, analy
     )
     first = sections(professionals)[0]
     assert "“Brain fog”" in first
-    assert "1 answers · 1 flags · 0% quite or very relevant · 0% unclear · 100% upsetting" in first
+    assert "1 answer · 1 flag · 0% quite or very relevant · 0% unclear · 100% upsetting" in first
 
 
 def test_an_unknown_group_shows_everyone(manager_client, analysed):
@@ -240,21 +248,62 @@ def test_the_matrix_post_saves_every_decision(manager_client, analysed):
     assert Item.objects.get(pk=mood.pk).decision == "drop"
 
 
-def test_a_matrix_row_that_cannot_be_saved_is_named(manager_client, analysed):
+def test_a_matrix_row_that_cannot_be_saved_saves_nothing_and_says_why_next_to_it(
+    manager_client, analysed
+):
     questionnaire = analysed["questionnaire"]
     energy, fog, mood = analysed["items"]
 
     response = manager_client.post(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
-        matrix_data([energy, fog, mood], [("keep", ""), ("revise", ""), ("keep", "")]),
-        follow=True,
+        matrix_url(questionnaire),
+        matrix_data([energy, fog, mood], [("keep", ""), ("revise", ""), ("drop", "")]),
     )
 
     page = html(response)
-    assert "Some rows were not saved" in page
-    assert "Brain fog" in page and "Give the new wording for a revised item" in page
-    assert Item.objects.get(pk=fog.pk).decision == ""
-    assert Item.objects.get(pk=energy.pk).decision == "keep"
+    assert response.status_code == 200
+    assert "Nothing was saved: the items marked below need a change first." in page
+    energy_row, fog_row, mood_row = fieldsets(page)
+    assert "Give the new wording for a revised item" in fog_row
+    assert "Give the new wording" not in energy_row + mood_row
+    # What the manager entered is still there, on every row, to correct and send again.
+    assert "Because of the feedback on Brain fog</textarea>" in fog_row
+    assert '<option value="drop" selected>' in mood_row
+    # All or none: the rows without a problem were not saved either.
+    assert [i.decision for i in Item.objects.order_by("sort_order")] == ["", "", ""]
+
+
+def test_the_matrix_page_shows_each_item_with_its_numbers_and_decision(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    fog = analysed["items"][1]
+    services.save_tracking(item=fog, data={"decision": "revise", "revised_wording": "Muddled?"})
+
+    page = html(manager_client.get(matrix_url(questionnaire)))
+
+    energy_row, fog_row, mood_row = fieldsets(page)
+    assert "Item 2</span>: “Brain fog”" in fog_row or "Item 2: “Brain fog”" in fog_row
+    assert (
+        "4 answers · 3 flags · 0% quite or very relevant · 50% unclear · 25% upsetting" in fog_row
+    )
+    assert '<option value="revise" selected>' in fog_row
+    assert "Muddled?" in fog_row
+    assert f'href="{analysis_url(questionnaire)}#item-{fog.pk}"' in fog_row
+    assert "Create the next version from these decisions" in page
+
+
+def test_the_analysis_shows_decisions_and_links_to_the_matrix(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    fog = analysed["items"][1]
+    services.save_tracking(
+        item=fog, data={"decision": "revise", "severity": "major", "revised_wording": "Muddled?"}
+    )
+
+    page = html(manager_client.get(analysis_url(questionnaire)))
+
+    fog_section = next(s for s in sections(page) if "“Brain fog”" in s)
+    assert "Revise (major): “Muddled?”" in fog_section
+    assert f'href="{matrix_url(questionnaire)}#item-{fog.pk}"' in fog_section
+    assert "none recorded yet" in next(s for s in sections(page) if "“Mood”" in s)
+    assert "<select" not in page.split('id="flags-chart"')[1]  # nothing to fill in here
 
 
 def test_create_next_version_makes_version_2(manager_client, analysed):
@@ -286,6 +335,7 @@ def test_create_next_version_without_decisions_says_what_is_missing(manager_clie
         f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/", follow=True
     )
 
+    assert response.redirect_chain[-1][0] == matrix_url(questionnaire)
     assert "Missing: 3." in html(response)
     assert Questionnaire.objects.count() == 1
 
@@ -506,6 +556,7 @@ def admin_urls(questionnaire, prototype) -> list[tuple[str, str]]:
         ("get", "/admin/questionnaires/"),
         ("get", f"{q}/analysis/"),
         ("get", f"{q}/analysis/?group=patients"),
+        ("get", f"{q}/matrix/"),
         ("post", f"{q}/matrix/"),
         ("post", f"{q}/next-version/"),
         ("get", f"{q}/responses/?export=csv"),
@@ -568,6 +619,7 @@ def test_read_only_feedback_viewers_see_the_analysis_but_cannot_change_it(analys
     client.force_login(user)
 
     page = html(client.get(analysis_url(questionnaire)))
+    matrix_page = client.get(matrix_url(questionnaire))
     matrix = client.post(
         f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
         {f"item-{energy.pk}-decision": "drop"},
@@ -575,7 +627,8 @@ def test_read_only_feedback_viewers_see_the_analysis_but_cannot_change_it(analys
     nxt = client.post(f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/")
 
     assert "4 answers" in page
-    assert "Save the matrix" not in page
+    assert "item-tracking matrix" not in page and "Record the decision" not in page
+    assert (matrix_page.status_code, matrix_page.url) == (302, "/admin/")
     # Wagtail turns the refusal into a redirect to the dashboard with an error message.
     assert (matrix.status_code, matrix.url) == (302, "/admin/")
     assert (nxt.status_code, nxt.url) == (302, "/admin/")

@@ -18,11 +18,13 @@ from tests.feedback.factories import (
 pytestmark = pytest.mark.django_db
 
 # Pinned: a change here means a page's queries changed; look before updating the number.
-# Questionnaire analysis: user, permissions ×2, admin profile; questionnaire, items; answer
-# counts aggregated in the database (relevance, recall, options, upsetting, would skip,
-# unclear: six GROUP BY queries), the free text, quote consents, reviews started and sent;
-# Wagtail's admin chrome (locale, page and collection permissions, explorer root).
-QUESTIONNAIRE_ANALYSIS = 20
+# Questionnaire analysis: user, permissions ×2, admin profile; questionnaire; every count per
+# item in one GROUP BY with conditional counts; items; the free text, quote consents, reviews
+# started and sent; Wagtail's admin chrome (locale, page and collection permissions, explorer).
+QUESTIONNAIRE_ANALYSIS = 15
+# Item-tracking matrix: user, permissions ×2, admin profile; questionnaire, counts per item,
+# items; Wagtail's admin chrome. The forms are built from the items already loaded.
+QUESTIONNAIRE_MATRIX = 11
 # Prototype analysis: user, permissions ×2, admin profile, the page; SUS scores, screens,
 # screen comments, quote consents, review count, other versions; Wagtail's admin chrome.
 PROTOTYPE_ANALYSIS = 15
@@ -56,6 +58,18 @@ def test_questionnaire_analysis_queries_do_not_grow(manager, reviews, items):
 
     assert everyone == QUESTIONNAIRE_ANALYSIS, "\n".join(sql)
     assert filtered == QUESTIONNAIRE_ANALYSIS, "\n".join(sql_filtered)
+
+
+@pytest.mark.parametrize(("reviews", "items"), [(10, 8), (100, 30)])
+def test_item_tracking_matrix_queries_do_not_grow(manager, reviews, items):
+    questionnaire = QuestionnaireFactory(items=items)
+    bulk_reviews(questionnaire, reviews)
+
+    count, sql = count_queries(
+        manager, f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/"
+    )
+
+    assert count == QUESTIONNAIRE_MATRIX, "\n".join(sql)
 
 
 @pytest.mark.parametrize("reviews", [10, 100])
