@@ -107,7 +107,7 @@ machine_facts() {
   printf 'Machine\t%s, %s cores (nproc), %s GiB RAM (free -g), %s\n' \
     "$(uname -m)" "$(nproc)" "$mem" "${cpu:-unknown CPU}"
   printf 'PostgreSQL\t%s\n' "$(psql -XAtc 'SHOW server_version' postgres 2>/dev/null || echo unknown)"
-  printf 'wrk\t%s\n' "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+  command -v wrk >/dev/null 2>&1 && printf 'wrk\t%s\n' "$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
   if git -C "${ROOT:-.}" rev-parse --short HEAD >/dev/null 2>&1; then
     printf 'Code\tcommit %s, %s uncommitted or untracked paths in the working tree\n' \
       "$(git -C "${ROOT:-.}" rev-parse --short HEAD)" "$(git -C "${ROOT:-.}" status --porcelain | wc -l)"
