@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -105,8 +107,13 @@ class JoinForm(forms.Form):
         ConsentPurpose.QUOTE: "consent_quote",
     }
 
-    def __init__(self, *args, consent_texts, kiosk=False, **kwargs):
+    def __init__(self, *args, consent_texts, kiosk=False, signed_in_email=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if signed_in_email:
+            # Already signed in: the account's email, shown but not changeable here.
+            self.fields["email"].initial = signed_in_email
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _("The email address you are signed in with.")
         self.consent_texts = consent_texts
         for purpose, name in self.CONSENT_FIELDS.items():
             text = consent_texts.get(purpose)
@@ -265,8 +272,13 @@ class ExpensesForm(forms.Form):
     receipt = forms.FileField(
         label=_("Receipt (photo or PDF)"),
         required=False,
-        help_text=_("JPEG, PNG or PDF, up to 5 MB."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receipt"].help_text = _("JPEG, PNG or PDF, up to %(size)s.") % {
+            "size": filesizeformat(settings.RECEIPT_MAX_BYTES)
+        }
 
     def clean_receipt(self):
         receipt = self.cleaned_data.get("receipt")

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -255,6 +256,9 @@ class Member(models.Model):
     @property
     def stakeholder_group(self) -> str:
         return STAKEHOLDER_GROUP_OF_ROLE[Role(self.role)]
+
+    def stakeholder_group_label(self) -> str:
+        return self.stakeholder_group.label
 
     def interest_names(self) -> str:
         return ", ".join(i.name for i in self.interests.all())
@@ -715,8 +719,8 @@ class RateCard(models.Model):
 def validate_receipt(upload) -> None:
     if upload.size > settings.RECEIPT_MAX_BYTES:
         raise ValidationError(
-            _("The receipt is too big. Please upload a file under %(mb)d MB.")
-            % {"mb": settings.RECEIPT_MAX_BYTES // (1024 * 1024)}
+            _("The receipt is too big. Please upload a file of %(size)s or less.")
+            % {"size": filesizeformat(settings.RECEIPT_MAX_BYTES)}
         )
     head = upload.read(8)
     upload.seek(0)

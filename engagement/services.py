@@ -112,6 +112,15 @@ def sign_up(
         channel=channel,
         status=Member.Status.PENDING,
     )
+    _save_new_member(member, data=data, texts=texts, campaign=campaign)
+    address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
+    return SignUpOutcome.CREATED, member
+
+
+def _save_new_member(member: Member, *, data: SignUpData, texts: dict, campaign) -> None:
+    """Save a new member with their interests, a consent record for each agreement given (the
+    health-role one only with a health role) and the campaign's count."""
     member.full_clean()
     member.save()
     member.interests.set(data.interests)
@@ -121,13 +130,44 @@ def sign_up(
             continue  # nothing health-related to store
         if purpose in texts:
             ConsentRecord.objects.create(
-                member=member, text=texts[purpose], given_at=now, channel=channel
+                member=member, text=texts[purpose], given_at=now, channel=member.channel
             )
     if campaign is not None:
         Campaign.objects.filter(pk=campaign.pk).update(signup_count=F("signup_count") + 1)
-    address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
-    return SignUpOutcome.CREATED, member
+
+
+@transaction.atomic
+def join_signed_in(
+    *, user, data: SignUpData, campaign: Campaign | None = None, channel: str = Channel.WEB
+) -> Member:
+    """Someone already signed in (so their email is proven) who is not a member joins: they are
+    an active member at once, with no confirmation email. Safe to submit twice."""
+    missing = required_consents(data.role) - set(data.consents)
+    if missing:
+        raise ValidationError(_("A required agreement is missing."))
+    texts = current_consent_texts()
+    if ConsentPurpose.JOIN not in texts:
+        raise ValidationError(_("Joining is closed: no consent text is published."))
+    # Lock the user row: a double submit waits here and then finds the member made by the first.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    existing = Member.objects.filter(user=user).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    member = Member(
+        user=user,
+        display_name=data.display_name,
+        role=data.role,
+        access_needs=data.access_needs,
+        contact_preference=data.contact_preference,
+        phone=data.phone,
+        campaign=campaign,
+        channel=channel,
+        status=Member.Status.ACTIVE,
+        confirmed_at=now,
+    )
+    _save_new_member(member, data=data, texts=texts, campaign=campaign)
+    return member
 
 
 def _notify_existing(request, user) -> None:
@@ -142,7 +182,11 @@ def _notify_existing(request, user) -> None:
             return
     context = {
         "user": user,
+        "is_member": member is not None,
         "sign_in_url": request.build_absolute_uri(reverse("account_login")),
+        "join_url": request.build_absolute_uri(
+            reverse("account_login") + "?next=" + reverse("engagement:join")
+        ),
     }
     transaction.on_commit(
         lambda: send_templated("engagement/email/already_member", user.email, context)

@@ -44,6 +44,8 @@ def _campaign_for(code: str | None) -> tuple[Campaign | None, str | None]:
 
 
 def _join(request, code: str | None, *, kiosk: bool):
+    if not kiosk and request.user.is_authenticated:
+        return _join_signed_in(request, code)
     campaign, note = _campaign_for(code)
     if kiosk and code is not None:
         request.kiosk = True
@@ -80,6 +82,32 @@ def _join(request, code: str | None, *, kiosk: bool):
     template = "engagement/kiosk.html" if kiosk else "engagement/join.html"
     context = {"form": form, "campaign": campaign, "note": note, "code": code, "kiosk": kiosk}
     return render(request, template, context, status=status)
+
+
+def _join_signed_in(request, code: str | None):
+    """Signed in (a manager, say) but not a member: the same form, email fixed to the account,
+    and a member at once. Already a member: their own page instead."""
+    if Member.objects.filter(user=request.user).exists():
+        messages.info(request, _("You are already in the stakeholder group."))
+        return redirect("engagement:me")
+    campaign, note = _campaign_for(code)
+    texts = selectors.current_consent_texts()
+    form = JoinForm(request.POST or None, consent_texts=texts, signed_in_email=request.user.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.join_signed_in(
+                user=request.user,
+                data=form.to_data(),
+                campaign=campaign,
+                channel=Channel.QR if campaign else Channel.WEB,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Welcome to the stakeholder group."))
+            return redirect("engagement:me")
+    context = {"form": form, "campaign": campaign, "note": note, "code": code, "kiosk": False}
+    return render(request, "engagement/join.html", context)
 
 
 def _after_join(campaign, code, kiosk):
@@ -133,7 +161,11 @@ def me(request):
     context = {
         "member": member,
         "open_consultations": list(selectors.open_consultations_for(member)),
-        "outcomes": list(member.outcome_notices.select_related("page").order_by("-sent_at")),
+        "outcomes": list(
+            member.outcome_notices.filter(page__live=True)
+            .select_related("page")
+            .order_by("-sent_at")
+        ),
         "involvement": list(member.involvement.select_related("consultation")[:50]),
         "interests": list(member.interests.all()),
         "consents": selectors.current_consents(member),

@@ -86,28 +86,33 @@ class MemberViewSet(ModelViewSet):
     search_fields = ["display_name", "user__email"]
     ordering = ["-joined_at"]
     list_per_page = 50
+    # Labels, as the listing shows them, not the codes stored.
     list_export = [
         "pk",
         "display_name",
         "email",
-        "role",
-        "stakeholder_group",
-        "status",
+        "get_role_display",
+        "stakeholder_group_label",
+        "get_status_display",
         "campaign",
-        "channel",
+        "get_channel_display",
         "joined_at",
         "confirmed_at",
         "interest_names",
         "access_needs",
-        "contact_preference",
+        "get_contact_preference_display",
         "phone",
     ]
     export_headings = {
         "pk": "ID",
         "display_name": "Name to use",
         "email": "Email",
-        "stakeholder_group": "Stakeholder group",
+        "get_role_display": "Role",
+        "stakeholder_group_label": "Stakeholder group",
+        "get_status_display": "Status",
+        "get_channel_display": "Joined through",
         "interest_names": "Interests",
+        "get_contact_preference_display": "Preferred contact",
     }
     export_filename = "members"
     panels = [

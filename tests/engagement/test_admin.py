@@ -223,6 +223,13 @@ def test_csv_export_has_the_members_and_no_formulas(manager_client, members, for
     assert cara["Name to use"] == "Cara"
     assert cara["Access needs"] == "Large print"
     assert cara["Interests"] == "Designs, Meetings"
+    # Labels a person can read, as in the listing, not the codes stored.
+    assert cara["Role"] == members["cara"].get_role_display()
+    assert cara["Stakeholder group"] == members["cara"].stakeholder_group.label
+    assert cara["Status"] == members["cara"].get_status_display()
+    assert cara["Preferred contact"] == members["cara"].get_contact_preference_display()
+    assert cara["Joined through"] == members["cara"].get_channel_display()
+    assert cara["Stakeholder group"] in {"Patients", "Carers", "Public", "Professionals"}
     evil = by_email["formula@example.org"]
     for field, heading in [
         ("display_name", "Name to use"),

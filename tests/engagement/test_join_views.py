@@ -551,3 +551,56 @@ def test_email_addresses_are_matched_whatever_their_case(client):
 def test_confirmation_email_link_is_for_this_site(client):
     client.post("/join/", answers())
     assert re.search(r"http://testserver/accounts/confirm-email/\S+/", mail.outbox[0].body)
+
+
+# --- Joining when already signed in (a manager's account, say) -------------------------------
+
+
+def test_a_signed_in_account_without_membership_joins_straight_away(client):
+    from tests.engagement.factories import ManagerFactory
+
+    manager = ManagerFactory(email="mo@example.org")
+    client.force_login(manager)
+    campaign = CampaignFactory(code="stand")
+
+    page = client.get("/join/stand/")
+    email = soup(page).find(id="id_email")
+    response = client.post(
+        "/join/stand/", answers(email="someone-else@example.org", display_name="Mo"), follow=True
+    )
+
+    assert email["value"] == "mo@example.org" and email.has_attr("disabled")
+    assert "you join straight away" in page.content.decode()
+    assert response.redirect_chain[-1][0] == "/me/"
+    assert "Welcome to the stakeholder group." in response.content.decode()
+    member = Member.objects.get()
+    assert (member.user, member.status, member.channel) == (manager, "active", Channel.QR)
+    assert Campaign.objects.get(pk=campaign.pk).signup_count == 1
+    assert mail.outbox == []
+
+
+def test_a_signed_in_join_with_a_problem_says_so_by_the_field(client):
+    from tests.engagement.factories import ManagerFactory
+
+    client.force_login(ManagerFactory())
+
+    response = client.post("/join/", answers(display_name="   ", consent_join=None))
+
+    page = soup(response)
+    assert (
+        field_feedback(page, "display_name")[0] == "Error: Enter the name you would like us to use"
+    )
+    assert not Member.objects.exists()
+
+
+def test_a_member_who_opens_the_join_page_is_taken_to_their_page(client):
+    from tests.engagement.factories import MemberFactory
+
+    member = MemberFactory()
+    client.force_login(member.user)
+
+    response = client.get("/join/", follow=True)
+
+    assert response.redirect_chain[-1][0] == "/me/"
+    assert "You are already in the stakeholder group." in response.content.decode()
+    assert Member.objects.count() == 1

@@ -180,6 +180,49 @@ def test_known_email_gets_the_same_answer_and_an_already_a_member_email(sign_up)
     assert "confirm-email" not in mail.outbox[0].body
 
 
+def test_an_account_without_membership_is_told_how_to_join_not_that_it_is_a_member(sign_up):
+    manager = ManagerFactory(email="mo@example.org")
+
+    outcome, member = sign_up(data=data(email="mo@example.org"))
+
+    assert (outcome, member) == (services.SignUpOutcome.EXISTING, None)
+    assert not Member.objects.filter(user=manager).exists()
+    (message,) = mail.outbox
+    assert message.subject.endswith("Joining the stakeholder group")
+    assert "not in the group yet" in message.body
+    assert "/accounts/login/?next=/join/" in message.body
+
+
+def test_a_signed_in_account_joins_at_once_with_its_consents():
+    user = ManagerFactory(email="mo@example.org")
+    campaign = CampaignFactory()
+
+    member = services.join_signed_in(
+        user=user,
+        data=data(email="ignored@example.org", role=Role.CARER, consents={JOIN, HEALTH}),
+        campaign=campaign,
+        channel=Channel.QR,
+    )
+    again = services.join_signed_in(user=user, data=data(), campaign=campaign)
+
+    assert again == member
+    member.refresh_from_db()
+    assert (member.user, member.status, member.role) == (user, Member.Status.ACTIVE, Role.CARER)
+    assert member.confirmed_at is not None
+    assert set(current_consents(member)) >= {JOIN, HEALTH}
+    assert Campaign.objects.get(pk=campaign.pk).signup_count == 1
+    assert mail.outbox == []
+
+
+def test_a_signed_in_account_cannot_join_without_the_required_agreement():
+    user = ManagerFactory()
+
+    with pytest.raises(ValidationError):
+        services.join_signed_in(user=user, data=data(role=Role.PATIENT, consents={JOIN}))
+
+    assert not Member.objects.exists()
+
+
 def test_double_submit_makes_one_member_and_one_email(sign_up):
     first = sign_up(data=data())
     second = sign_up(data=data())

@@ -212,3 +212,23 @@ def test_each_participant_sees_the_outcome_on_their_page_and_others_do_not(
         response = client.get("/me/")
         assert response.status_code == 200
         assert OUTCOMES_HEADING not in response.content.decode(), key
+
+
+def test_an_unpublished_outcome_leaves_members_pages_and_comes_back_when_republished(
+    site_tree, took_part, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = outcome_page(
+            outcome_index(site_tree["home"]), took_part["consultation"], title="What changed"
+        )
+    client = Client()
+    client.force_login(took_part["people"]["voter"].user)
+    assert me_outcome_links(client) == [("What changed", page.url)]
+
+    page.unpublish()
+    hidden = me_outcome_links(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+
+    assert hidden == []  # no link to a page that would answer 404
+    assert me_outcome_links(client) == [("What changed", page.url)]

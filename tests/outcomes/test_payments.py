@@ -271,7 +271,8 @@ def test_an_oversized_receipt_is_refused_with_the_limit(client, record, settings
     )
 
     assert response.status_code == 400
-    assert "The receipt is too big. Please upload a file under 1 MB." in errors(response)
+    assert "The receipt is too big. Please upload a file of 1.0 MB or less." in errors(response)
+    assert "JPEG, PNG or PDF, up to 1.0 MB." in errors(response)  # the hint says the same
     assert snapshot(record) == before
 
     just_fits = too_big[:-1]

@@ -89,7 +89,11 @@ def test_only_records_waiting_for_payment_can_be_marked_paid(manager_client, sta
     record = make_record(MemberFactory(), status=status, paid_at=None)
     before = (record.status, record.paid_at)
 
+    confirm = manager_client.get(mark_paid_url(record))
     response = manager_client.post(mark_paid_url(record), follow=True)
+
+    assert "is not waiting for payment" in text_of(confirm)
+    assert "<button" not in confirm.content.decode().split('id="main"')[-1]
 
     assert "Only records waiting for payment can be marked as paid." in messages_of(response)
     record.refresh_from_db()
