@@ -15,6 +15,8 @@ urlpatterns = [
     re_path(r"^admin/logout/$", RedirectView.as_view(pattern_name="account_logout")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # allauth's code page, with a reason given when a code has run out (config/views.py).
+    path("accounts/login/code/confirm/", views.confirm_login_code),
     path("accounts/", include("allauth.urls")),
     path("search/", cms_views.search, name="search"),
     path("", include("engagement.urls")),

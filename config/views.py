@@ -1,9 +1,13 @@
+from allauth.account.views import ConfirmLoginCodeView
+from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 
@@ -47,3 +51,29 @@ def csrf_failure(request, reason=""):
         {"message": _("Your form had expired. Please go back, reload the page and try again.")},
         status=403,
     )
+
+
+class ConfirmLoginCode(ConfirmLoginCodeView):
+    """allauth's "enter your code" page, saying why when it sends someone back for a new code
+    because theirs ran out (or was used already): allauth itself redirects without a word."""
+
+    def dispatch(self, request, *args, **kwargs):
+        response = super().dispatch(request, *args, **kwargs)
+        # No code process to resume: allauth found no sign-in waiting for a code.
+        if response.status_code == 302 and getattr(self, "_process", None) is None:
+            minutes = settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60
+            messages.error(
+                request,
+                ngettext(
+                    "Your sign-in code has run out (codes last %(n)d minute) or was already "
+                    "used. Enter your email address and we will send you a new one.",
+                    "Your sign-in code has run out (codes last %(n)d minutes) or was already "
+                    "used. Enter your email address and we will send you a new one.",
+                    minutes,
+                )
+                % {"n": minutes},
+            )
+        return response
+
+
+confirm_login_code = ConfirmLoginCode.as_view()

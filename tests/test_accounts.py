@@ -173,7 +173,30 @@ def test_an_expired_code_is_refused(client, member, settings):
         page = client.get(response["Location"])
     assert page.status_code == 200
     assert soup(page).find("input", attrs={"name": "email"}) is not None
+    assert "Your sign-in code has run out (codes last 15 minutes) or was already used." in text(
+        page
+    )
     assert not signed_in(client)
+
+
+def test_a_used_code_page_says_why_it_sends_people_back(client, member):
+    request_code(client, MEMBER_EMAIL)
+    confirm(client, code_from(mail.outbox[0]))
+    client.logout()
+
+    response = client.get(reverse("account_confirm_login_code"), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("account_request_login_code")
+    assert "or was already used" in text(response)
+
+
+def test_too_many_wrong_codes_say_so_and_nothing_else(client, member, settings):
+    request_code(client, MEMBER_EMAIL)
+    for _ in range(settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS):
+        response = confirm(client, "ZZZZ-ZZZZ")
+    page = text(client.get(response["Location"]))
+
+    assert "run out" not in page
 
 
 def test_an_unknown_email_gets_the_same_answer_and_no_code(client, member):
