@@ -82,12 +82,7 @@ def sign_up(
     """Create a pending member and send allauth's confirmation email; for an email already
     known, email its owner instead. Idempotent for double submits and parallel tabs."""
     email = User.objects.normalize_email(data.email).strip().lower()
-    missing = required_consents(data.role) - set(data.consents)
-    if missing:
-        raise ValidationError(_("A required agreement is missing."))
-    texts = current_consent_texts()
-    if ConsentPurpose.JOIN not in texts:
-        raise ValidationError(_("Joining is closed: no consent text is published."))
+    texts = _agreed_texts(data)
 
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
@@ -101,6 +96,35 @@ def sign_up(
         _notify_existing(request, existing)
         return SignUpOutcome.EXISTING, None
 
+    member = _create_member(
+        user=user,
+        data=data,
+        texts=texts,
+        campaign=campaign,
+        channel=channel,
+        status=Member.Status.PENDING,
+    )
+    address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
+    return SignUpOutcome.CREATED, member
+
+
+def _agreed_texts(data: SignUpData) -> dict:
+    """The consent texts in force, once the agreements the role needs are given."""
+    missing = required_consents(data.role) - set(data.consents)
+    if missing:
+        raise ValidationError(_("A required agreement is missing."))
+    texts = current_consent_texts()
+    if ConsentPurpose.JOIN not in texts:
+        raise ValidationError(_("Joining is closed: no consent text is published."))
+    return texts
+
+
+def _create_member(*, user, data: SignUpData, texts: dict, campaign, channel, status) -> Member:
+    """A new member (pending, or active when their email is already proven) with their
+    interests, a consent record for each agreement given (the health-role one only with a
+    health role) and the campaign's count."""
+    now = timezone.now()
     member = Member(
         user=user,
         display_name=data.display_name,
@@ -110,30 +134,22 @@ def sign_up(
         phone=data.phone,
         campaign=campaign,
         channel=channel,
-        status=Member.Status.PENDING,
+        status=status,
+        confirmed_at=now if status == Member.Status.ACTIVE else None,
     )
-    _save_new_member(member, data=data, texts=texts, campaign=campaign)
-    address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
-    transaction.on_commit(lambda: address.send_confirmation(request, signup=True))
-    return SignUpOutcome.CREATED, member
-
-
-def _save_new_member(member: Member, *, data: SignUpData, texts: dict, campaign) -> None:
-    """Save a new member with their interests, a consent record for each agreement given (the
-    health-role one only with a health role) and the campaign's count."""
     member.full_clean()
     member.save()
     member.interests.set(data.interests)
-    now = timezone.now()
     for purpose in data.consents:
         if purpose == ConsentPurpose.HEALTH_ROLE and data.role not in HEALTH_ROLES:
             continue  # nothing health-related to store
         if purpose in texts:
             ConsentRecord.objects.create(
-                member=member, text=texts[purpose], given_at=now, channel=member.channel
+                member=member, text=texts[purpose], given_at=now, channel=channel
             )
     if campaign is not None:
         Campaign.objects.filter(pk=campaign.pk).update(signup_count=F("signup_count") + 1)
+    return member
 
 
 @transaction.atomic
@@ -142,32 +158,20 @@ def join_signed_in(
 ) -> Member:
     """Someone already signed in (so their email is proven) who is not a member joins: they are
     an active member at once, with no confirmation email. Safe to submit twice."""
-    missing = required_consents(data.role) - set(data.consents)
-    if missing:
-        raise ValidationError(_("A required agreement is missing."))
-    texts = current_consent_texts()
-    if ConsentPurpose.JOIN not in texts:
-        raise ValidationError(_("Joining is closed: no consent text is published."))
+    texts = _agreed_texts(data)
     # Lock the user row: a double submit waits here and then finds the member made by the first.
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = Member.objects.filter(user=user).first()
     if existing is not None:
         return existing
-    now = timezone.now()
-    member = Member(
+    return _create_member(
         user=user,
-        display_name=data.display_name,
-        role=data.role,
-        access_needs=data.access_needs,
-        contact_preference=data.contact_preference,
-        phone=data.phone,
+        data=data,
+        texts=texts,
         campaign=campaign,
         channel=channel,
         status=Member.Status.ACTIVE,
-        confirmed_at=now,
     )
-    _save_new_member(member, data=data, texts=texts, campaign=campaign)
-    return member
 
 
 def _notify_existing(request, user) -> None:
