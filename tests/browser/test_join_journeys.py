@@ -189,3 +189,33 @@ def test_touch_targets_and_text_size_on_a_phone(phone_page, live_site, campaign)
     box = row.bounding_box()  # in the viewport's coordinates, as the touchscreen wants
     page.touchscreen.tap(box["x"] + box["width"] - 4, box["y"] + box["height"] / 2)
     expect(page.get_by_role("checkbox", name=INTEREST)).to_be_checked()
+
+
+def test_a_signed_in_manager_joins_from_their_page_on_a_phone(phone_page, live_site, campaign):
+    from engagement.models import Member
+    from tests.feedback.browser_support import manager_user, sign_in
+
+    page = phone_page
+    manager = manager_user()
+    sign_in(page.context, manager, live_site["url"])
+    page.goto(live_site["url"] + "/me/")
+    expect(page.get_by_text("you are not a member of the stakeholder group")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Join the stakeholder group").click()
+    expect_page(page, "Join the stakeholder group")
+    email = page.get_by_label("Email address")
+    expect(email).to_have_value("manager@example.org")
+    expect(email).to_be_disabled()
+    expect(page.get_by_text("you join straight away")).to_be_visible()
+    screenshot(page, "join-signed-in")
+    page.get_by_label("Name to use").fill("Mo")
+    page.get_by_role("radio", name=PUBLIC).check()
+    page.get_by_role("checkbox", name=re.compile(JOIN_STATEMENT)).check()
+    page.get_by_role("button", name="Join").click()
+
+    expect_url(page, live_site["url"] + "/me/")
+    expect_page(page, "Hello Mo")
+    expect(page.get_by_text("Welcome to the stakeholder group.")).to_be_visible()
+    member = Member.objects.get(user=manager)
+    assert member.status == Member.Status.ACTIVE
