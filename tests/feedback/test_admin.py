@@ -272,6 +272,22 @@ def test_a_matrix_row_that_cannot_be_saved_saves_nothing_and_says_why_next_to_it
     assert [i.decision for i in Item.objects.order_by("sort_order")] == ["", "", ""]
 
 
+def test_junk_in_the_matrix_post_is_explained_not_a_server_error(manager_client, analysed):
+    questionnaire = analysed["questionnaire"]
+    energy, fog, mood = analysed["items"]
+    data = matrix_data([energy, fog, mood], [("keep", ""), ("keep", ""), ("keep", "")])
+    data[f"item-{fog.pk}-decision"] = "burn"
+    data[f"item-{mood.pk}-revised_wording"] = "x" * 5000
+
+    response = manager_client.post(matrix_url(questionnaire), data)
+
+    assert response.status_code == 200
+    energy_row, fog_row, mood_row = fieldsets(html(response))
+    assert "Select a valid choice." in fog_row
+    assert "Ensure this value has at most" in mood_row
+    assert [i.decision for i in Item.objects.order_by("sort_order")] == ["", "", ""]
+
+
 def test_the_matrix_page_shows_each_item_with_its_numbers_and_decision(manager_client, analysed):
     questionnaire = analysed["questionnaire"]
     fog = analysed["items"][1]
