@@ -86,10 +86,10 @@ class QuestionnaireMatrixView(ManagerMixin, TemplateView):
     def rows(self, data=None) -> list[dict]:
         return [
             {
-                **flags,
-                "form": TrackingForm(data, instance=flags["item"], prefix=f"item-{pk}"),
+                **counts,
+                "form": TrackingForm(data, instance=counts["item"], prefix=f"item-{pk}"),
             }
-            for pk, flags in selectors.item_counts(self.questionnaire).items()
+            for pk, counts in selectors.item_counts(self.questionnaire).items()
         ]
 
     def get_context_data(self, rows=None, **kwargs):
@@ -107,7 +107,8 @@ class QuestionnaireMatrixView(ManagerMixin, TemplateView):
             for row in self.rows(request.POST)
             if any(key.startswith(row["form"].prefix + "-") for key in request.POST)
         ]
-        if all(row["form"].is_valid() for row in rows):
+        valid = [row["form"].is_valid() for row in rows]  # every row, so each shows its errors
+        if all(valid):
             errors = services.save_tracking_matrix(
                 questionnaire=self.questionnaire,
                 rows={row["item"].pk: row["form"].cleaned_data for row in rows},
