@@ -68,7 +68,15 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Build (or rebuild in place) a complete demo site: pages, images, settings, users."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url",
+            default=SITE_URL,
+            help=f"Where the site will be served, for the addresses printed (default {SITE_URL}).",
+        )
+
     def handle(self, *args, **options):
+        site_url = options["site_url"].rstrip("/") + "/"
         with transaction.atomic():
             home = ensure_home_page()
             site = ensure_site(home)
@@ -96,9 +104,9 @@ class Command(BaseCommand):
             for build in hooks.get_hooks("load_demo"):
                 notes.extend(build(context) or [])
         call_command("update_index", stdout=StringIO(), stderr=StringIO())
-        self.print_summary(users, notes)
+        self.print_summary(users, notes, site_url)
 
-    def print_summary(self, users, notes):
+    def print_summary(self, users, notes, site_url):
         write = self.stdout.write
         write(self.style.SUCCESS("Demo site ready."))
         write("")
@@ -106,14 +114,14 @@ class Command(BaseCommand):
             write(f"  {note}")
         if notes:
             write("")
-        write(f"  Site:   {SITE_URL}")
-        write(f"  Admin:  {SITE_URL}admin/  (sign in as the PPIE manager)")
+        write(f"  Site:   {site_url}")
+        write(f"  Admin:  {site_url}admin/  (sign in as the PPIE manager)")
         write("")
         write("  Demo sign-ins (email / password):")
         for spec in DEMO_USERS:
             write(f"    {spec['label']:<16} {users[spec['key']].email:<22} / {DEMO_PASSWORD}")
         write("")
-        write(f"  Sign in at {SITE_URL}accounts/login/ with the email address: we email a")
+        write(f"  Sign in at {site_url}accounts/login/ with the email address: we email a")
         if settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
             write("  one-time code. With the console email backend (the default) the email,")
             write("  code included, is printed in the terminal running `manage.py runserver`.")
