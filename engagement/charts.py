@@ -12,6 +12,20 @@ def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
+def _svg_start(chart_id: str, width: int, height: int, title: str, description: str) -> str:
+    """The opening <svg> with the title and description a screen reader announces."""
+    return format_html(
+        '<svg class="chart" id="{id}" viewBox="0 0 {w} {h}" role="img" '
+        'aria-labelledby="{id}-title {id}-desc" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>',
+        id=chart_id,
+        w=width,
+        h=height,
+        title=title,
+        desc=description,
+    )
+
+
 def stacked_bar_chart(
     *, chart_id: str, title: str, description: str, categories: list[str], series: list[dict]
 ) -> str:
@@ -23,20 +37,7 @@ def stacked_bar_chart(
     peak = max(totals + [1])
     bar_w = plot_w / max(len(categories), 1)
     parts = [
-        format_html(
-            '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" '
-            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            chart_id,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        ),
+        _svg_start(chart_id, width, height, title, description),
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#212b32"/>',
             left,
@@ -124,22 +125,7 @@ def horizontal_bar_chart(
     height = max(len(bars), 1) * row_h + 20
     peak = max_value or max([v for _, v in bars] + [1])
     plot_w = width - label_w - 70
-    parts = [
-        format_html(
-            '<svg class="chart" id="{}" viewBox="0 0 {} {}" role="img" '
-            'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
-            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>',
-            chart_id,
-            width,
-            height,
-            chart_id,
-            chart_id,
-            chart_id,
-            title,
-            chart_id,
-            description,
-        )
-    ]
+    parts = [_svg_start(chart_id, width, height, title, description)]
     for i, (label, value) in enumerate(bars):
         y = 10 + i * row_h
         short = label if len(label) <= 34 else label[:33] + "…"

@@ -570,16 +570,22 @@ def _refresh_status(record: InvolvementRecord) -> None:
     )
 
 
-@transaction.atomic
-def choose_payment(
-    *, member: Member, record: InvolvementRecord, choice: str, reduced_amount: Decimal | None = None
-) -> InvolvementRecord:
-    """A member accepts, reduces or declines the payment for their own record."""
+def _own_unpaid_record(member: Member, record: InvolvementRecord) -> InvolvementRecord:
+    """The member's own record, locked for the change; refused once it has been paid."""
     record = InvolvementRecord.objects.select_for_update().get(pk=record.pk)
     if record.member_id != member.pk:
         raise PermissionDenied
     if record.status == InvolvementRecord.Status.PAID:
         raise ValidationError(_("This has already been paid, so it cannot be changed."))
+    return record
+
+
+@transaction.atomic
+def choose_payment(
+    *, member: Member, record: InvolvementRecord, choice: str, reduced_amount: Decimal | None = None
+) -> InvolvementRecord:
+    """A member accepts, reduces or declines the payment for their own record."""
+    record = _own_unpaid_record(member, record)
     if choice not in {c for c in InvolvementRecord.PaymentChoice.values if c}:
         raise ValidationError({"choice": _("Choose one of the options shown")})
     if choice == InvolvementRecord.PaymentChoice.REDUCED:
@@ -607,11 +613,7 @@ def choose_payment(
 def claim_expenses(
     *, member: Member, record: InvolvementRecord, amount: Decimal, receipt=None
 ) -> InvolvementRecord:
-    record = InvolvementRecord.objects.select_for_update().get(pk=record.pk)
-    if record.member_id != member.pk:
-        raise PermissionDenied
-    if record.status == InvolvementRecord.Status.PAID:
-        raise ValidationError(_("This has already been paid, so it cannot be changed."))
+    record = _own_unpaid_record(member, record)
     if amount is None or amount < 0:
         raise ValidationError({"amount": _("The amount cannot be negative")})
     if receipt is not None:
