@@ -66,3 +66,16 @@ def focused(page) -> dict:
           };
         }"""
     )
+
+
+def sign_in(context, user, base_url: str) -> None:
+    """Sign `user` in to this browser context: a session made by Django's login (through the
+    test client), its cookie copied into the browser. A new context has no cookies at all: a
+    closed and reopened browser."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])

@@ -1,5 +1,5 @@
 """What the feedback browser tests (tests/browser/test_feedback_*.py) share: signing a person in
-by handing the browser a session cookie, phone contexts that can be closed and reopened, the
+(tests.browser.helpers.sign_in, re-exported), phone contexts that can be closed and reopened, the
 managers' group (the live server's database is flushed after each test, taking the group the
 migrations created), and the data a journey starts from."""
 
@@ -7,21 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-from django.conf import settings
-from django.test import Client
-
 from tests.browser.conftest import PHONE, TIMEOUT_MS
-from tests.browser.helpers import assert_accessible
-
-
-def sign_in(context, user, base_url: str) -> None:
-    """Sign `user` in to this browser context: a session made by Django's login (through the
-    test client), its cookie copied into the browser. A new context has no cookies at all: a
-    closed and reopened browser."""
-    client = Client()
-    client.force_login(user)
-    name = settings.SESSION_COOKIE_NAME
-    context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])
+from tests.browser.helpers import assert_accessible, sign_in  # noqa: F401  (re-exported)
 
 
 def phone_context(browser, context_args: dict):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-from tests.browser.helpers import assert_accessible
+from tests.browser.helpers import assert_accessible, sign_in  # noqa: F401  (re-exported)
 
 DATA_MIGRATIONS = [
     ("cms.migrations.0002_ppie_managers_group", "create_group"),
@@ -32,19 +32,6 @@ def restore_migration_data() -> None:
         Collection.add_root(name="Root")
     for module, function in DATA_MIGRATIONS:
         getattr(importlib.import_module(module), function)(apps, None)
-
-
-def sign_in(context, user, base_url: str) -> None:
-    """Sign `user` in to the browser context: a test client's session cookie, copied over."""
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}]
-    )
 
 
 def set_up_consultation(tree) -> dict:
