@@ -30,9 +30,15 @@ if settings.DEBUG:
 else:
     from django.views.static import serve
 
-    # Uploaded media (page images) served by Django when no separate media server is set up.
+    # Page images (Wagtail's originals and renditions) served by Django when no separate media
+    # server is set up. Only images: documents go through Wagtail's /documents/ view, which
+    # applies their privacy settings, and receipts are not under MEDIA_ROOT at all.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(
+            r"^media/(?P<path>(?:images|original_images)/.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

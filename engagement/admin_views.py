@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -406,6 +406,15 @@ class AssistedEntryView(ConsultationAdminMixin, TemplateView):
 
 
 # --- Involvement, GRIPP2 and the dashboard ---------------------------------------------------
+
+
+def receipt(request, path):
+    """A member's receipt, for managers only: receipts live in private storage (settings
+    STORAGES["receipts"]) that no URL serves directly."""
+    if not request.user.has_perm("engagement.view_involvementrecord"):
+        raise PermissionDenied
+    record = get_object_or_404(InvolvementRecord, receipt=path)
+    return FileResponse(record.receipt.open("rb"), as_attachment=True)
 
 
 @require_http_methods(["GET", "POST"])

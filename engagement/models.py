@@ -3,6 +3,7 @@ import math
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Lower
 from django.template.defaultfilters import filesizeformat
@@ -716,6 +717,11 @@ class RateCard(models.Model):
                 )
 
 
+def receipt_storage():
+    """Private storage (settings.STORAGES["receipts"]): only managers can fetch a receipt."""
+    return storages["receipts"]
+
+
 def validate_receipt(upload) -> None:
     if upload.size > settings.RECEIPT_MAX_BYTES:
         raise ValidationError(
@@ -776,7 +782,11 @@ class InvolvementRecord(models.Model):
         _("expenses claimed (£)"), max_digits=8, decimal_places=2, default=0
     )
     receipt = models.FileField(
-        _("receipt"), upload_to="receipts/%Y/%m/", blank=True, validators=[validate_receipt]
+        _("receipt"),
+        upload_to="receipts/%Y/%m/",
+        storage=receipt_storage,
+        blank=True,
+        validators=[validate_receipt],
     )
     status = models.CharField(
         _("payment status"), max_length=12, choices=Status.choices, default=Status.NOTHING_DUE

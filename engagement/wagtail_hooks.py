@@ -469,6 +469,7 @@ def register_admin_urls():
             admin_views.involvement_mark_paid,
             name="involvement_mark_paid",
         ),
+        path("receipts/<path:path>", admin_views.receipt, name="receipt"),
         path("gripp2/", admin_views.gripp2_report, name="gripp2"),
         path(
             "consultations/<int:pk>/assisted/",

@@ -10,6 +10,10 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "receipts": {
+        "BACKEND": "django.core.files.storage.InMemoryStorage",
+        "OPTIONS": {"base_url": "/admin/engagement/receipts/"},
+    },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # CI runs the suite once with REDIS_URL set, so the cache (rate limits, sessions) is exercised

@@ -311,3 +311,28 @@ def test_expenses_without_a_receipt_keep_the_earlier_receipt(client, record):
     record.refresh_from_db()
     assert record.expenses_claimed == Decimal("14.00")
     assert record.receipt.name == first
+
+
+def test_a_receipt_is_for_managers_only_and_not_in_public_media(client, record, settings):
+    from tests.engagement.factories import ManagerFactory
+
+    client.post(
+        url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile("r.pdf", PDF)}
+    )
+    record.refresh_from_db()
+    link = record.receipt.url
+
+    manager = Client()
+    manager.force_login(ManagerFactory())
+    served = manager.get(link)
+    edit = manager.get(f"/admin/involvement/edit/{record.pk}/").content.decode()
+
+    assert link == f"/admin/engagement/receipts/{record.receipt.name}"
+    assert f'href="{link}"' in edit  # the admin form links to the protected copy
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == PDF
+    # The member who sent it, anyone signed out, and the public media URL: no receipt.
+    assert client.get(link).status_code in {302, 403}
+    assert Client().get(link).status_code == 302
+    assert Client().get(f"/media/{record.receipt.name}").status_code == 404
+    assert manager.get("/admin/engagement/receipts/receipts/2026/01/forged.pdf").status_code == 404
