@@ -560,7 +560,9 @@ def record_response(
     return record
 
 
-def _refresh_status(record: InvolvementRecord) -> None:
+def refresh_payment_status(record: InvolvementRecord) -> None:
+    """To pay or nothing due, from what is due (a paid record stays paid): never chosen by hand,
+    so the status cannot disagree with the amounts."""
     if record.status == InvolvementRecord.Status.PAID:
         return
     record.status = (
@@ -604,7 +606,7 @@ def choose_payment(
     record.reduced_amount = (
         reduced_amount if choice == InvolvementRecord.PaymentChoice.REDUCED else None
     )
-    _refresh_status(record)
+    refresh_payment_status(record)
     record.save()
     return record
 
@@ -620,7 +622,7 @@ def claim_expenses(
         validate_receipt(receipt)
         record.receipt = receipt
     record.expenses_claimed = amount
-    _refresh_status(record)
+    refresh_payment_status(record)
     record.save()
     return record
 

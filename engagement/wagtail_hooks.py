@@ -13,7 +13,7 @@ from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from . import admin_views, reports  # noqa: F401 - reports registers the findings hook
+from . import admin_views, reports, services  # noqa: F401 - reports registers the findings hook
 from .exports import SafeExportIndexView
 from .models import (
     Campaign,
@@ -123,6 +123,22 @@ class MemberViewSet(ModelViewSet):
         FieldPanel("access_needs"),
         FieldRowPanel([FieldPanel("contact_preference"), FieldPanel("phone")]),
     ]
+
+    def get_form_class(self, for_update=False):
+        form_class = super().get_form_class(for_update)
+
+        class MemberForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                status = self.fields["status"]
+                if self.instance.status == Member.Status.WITHDRAWN:
+                    status.disabled = True  # their details are erased: nothing to turn back on
+                else:
+                    # Withdrawing erases a member's details: the member does it on /me/withdraw/
+                    # (services.withdraw_member), never a status picked here.
+                    status.choices = [c for c in status.choices if c[0] != Member.Status.WITHDRAWN]
+
+        return MemberForm
 
 
 def campaign_links(campaign) -> str:
@@ -377,8 +393,7 @@ class InvolvementViewSet(ModelViewSet):
         "payment_offered",
         "expenses_claimed",
         "receipt",
-        "status",
-    ]
+    ]  # not "status": derived from the amounts, and "paid" only through "Mark paid"
 
     def get_form_class(self, for_update=False):
         form_class = super().get_form_class(for_update)
@@ -398,6 +413,7 @@ class InvolvementViewSet(ModelViewSet):
 
             def save(self, commit=True):
                 self.instance.source = self.instance.source or InvolvementRecord.Source.MANAGER
+                services.refresh_payment_status(self.instance)
                 return super().save(commit)
 
         return InvolvementForm

@@ -500,3 +500,37 @@ def test_admin_home_sign_ups_panel_matches_the_data(manager_client):
     totals = [int(td.get_text()) for td in table.select("tfoot td")]
     assert totals == [sum(col) for col in zip(*expected.values(), strict=True)]
     assert sum(totals) == 7
+
+
+def member_form(client, member, **changes) -> dict:
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    page = client.get(f"/admin/members/edit/{member.pk}/").content.decode()
+    data = querydict_from_html(page, form_id="w-editor-form")
+    data.update(changes)
+    return data
+
+
+def test_a_manager_can_pause_a_member_but_not_withdraw_them_by_picking_a_status(manager_client):
+    member = MemberFactory(display_name="Ann")
+    url = f"/admin/members/edit/{member.pk}/"
+    options = [o["value"] for o in soup(manager_client.get(url)).select("#id_status option")]
+
+    forged = manager_client.post(url, member_form(manager_client, member, status="withdrawn"))
+    paused = manager_client.post(url, member_form(manager_client, member, status="paused"))
+
+    assert "withdrawn" not in options and "paused" in options
+    assert forged.status_code == 200  # the form again, with the reason by the field
+    assert "Select a valid choice." in soup(forged).get_text(" ")
+    assert paused.status_code == 302
+    member.refresh_from_db()
+    assert (member.status, member.display_name, member.user is not None) == ("paused", "Ann", True)
+
+
+def test_a_withdrawn_members_status_cannot_be_changed_in_the_admin(manager_client):
+    member = MemberFactory()
+    services.withdraw_member(member=member)
+
+    page = soup(manager_client.get(f"/admin/members/edit/{member.pk}/"))
+
+    assert page.select_one("#id_status").has_attr("disabled")

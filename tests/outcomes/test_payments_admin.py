@@ -227,6 +227,23 @@ def test_a_manager_records_a_meeting_by_hand(manager_client):
     record = InvolvementRecord.objects.get()
     assert record.source == InvolvementRecord.Source.MANAGER
     assert (record.minutes, record.payment_offered) == (120, Decimal("55.00"))
+    # Worked out from the amounts: nothing is due until the member chooses their payment.
+    assert record.status == InvolvementRecord.Status.NOTHING_DUE
+    assert record.paid_at is None
+
+
+def test_the_edit_form_cannot_mark_a_record_paid_or_set_its_status(manager_client):
+    record = to_pay(MemberFactory())
+    url = f"/admin/involvement/edit/{record.pk}/"
+    data = form_data(manager_client, url)
+    data.update({"status": InvolvementRecord.Status.PAID, "expenses_claimed": "12.50"})
+
+    response = manager_client.post(url, data)
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.status, record.paid_at) == (InvolvementRecord.Status.TO_PAY, None)
+    assert record.expenses_claimed == Decimal("12.50")
 
 
 # --- Finance export ----------------------------------------------------------------------------
