@@ -20,6 +20,7 @@ from wagtail.admin.views.reports import ReportView
 from . import qr, reports, selectors, services
 from .charts import horizontal_bar_chart, stacked_bar_chart
 from .exports import neutralise
+from .forms import parse_id
 from .models import (
     Campaign,
     Consultation,
@@ -345,8 +346,8 @@ class AssistedEntryView(ConsultationAdminMixin, TemplateView):
     template_name = "engagement/admin/assisted_entry.html"
 
     def get_member(self):
-        member_id = self.request.GET.get("member") or self.request.POST.get("member")
-        if not member_id or not str(member_id).isdigit():
+        member_id = parse_id(self.request.GET.get("member") or self.request.POST.get("member"))
+        if member_id is None:
             return None
         return Member.objects.filter(pk=member_id, status=Member.Status.ACTIVE).first()
 

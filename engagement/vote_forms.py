@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .forms import parse_id
 from .models import Consultation, Poll
 
 FEATURE_FIELD = re.compile(r"^feature-(\d+)$")
@@ -70,7 +71,7 @@ class VoteForm(forms.Form):
         """The features this submission is about: those posted, plus every feature the form
         showed (listed in "shown"), since an unticked box or emptied input is not posted.
         A request that posts one feature alone (a single support button) changes only it."""
-        shown = {int(x) for x in str(self.data.get("shown", "")).split(",") if x.strip().isdigit()}
+        shown = {parse_id(x) for x in str(self.data.get("shown", "")).split(",")} - {None}
         values = {}
         for name, field in self.fields.items():
             if name not in self.data and field.feature.pk not in shown:

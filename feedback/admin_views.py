@@ -14,7 +14,7 @@ from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from cms.models import PrototypePage
 from engagement.charts import horizontal_bar_chart
 from engagement.exports import neutralise
-from engagement.forms import add_service_errors
+from engagement.forms import add_service_errors, parse_id
 from engagement.models import StakeholderGroup
 from engagement.selectors import anonymous_id
 
@@ -238,8 +238,8 @@ class PrototypeAnalysisView(ManagerMixin, TemplateView):
         group = _group(self.request)
         sus = selectors.sus_summary(prototype, group=group)
         compare = None
-        other_id = self.request.GET.get("compare")
-        if other_id and other_id.isdigit():
+        other_id = parse_id(self.request.GET.get("compare"))
+        if other_id is not None:
             other = PrototypePage.objects.filter(pk=other_id).first()
             if other:
                 compare = selectors.sus_summary(other, group=group)

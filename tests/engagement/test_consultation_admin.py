@@ -447,3 +447,12 @@ def test_outsiders_cannot_change_anything(
     assert Vote.objects.count() == 0
     assert not Invitation.objects.filter(reminded_at__isnull=False).exists()
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("junk", ["²", "abc", "-1"])
+def test_assisted_entry_with_a_junk_member_id_asks_for_a_member(manager_client, junk):
+    consultation = ConsultationFactory(features=2)
+
+    response = manager_client.get(admin_url(consultation, "assisted") + f"?member={junk}")
+
+    assert response.status_code == 200

@@ -452,3 +452,17 @@ class TestResultsPage:
         assert "See the results so far" not in (
             client.get(hidden.get_absolute_url()).content.decode()
         )
+
+
+@pytest.mark.parametrize("junk", ["²", "٣", "1,²,x"])
+def test_ids_written_in_other_digits_are_ignored_not_a_server_error(junk):
+    consultation = ConsultationFactory(features=2)
+    client = client_for(MemberFactory().user)
+
+    response = client.post(
+        f"/consultations/{consultation.slug}/vote/",
+        {**vote_data(consultation), "shown": junk},
+    )
+
+    assert response.status_code == 302
+    assert Vote.objects.count() == 2

@@ -671,3 +671,13 @@ def test_assisted_entries_are_marked_in_the_analysis_and_the_export(manager_clie
 
     assert "<strong>Comment</strong> (Patients, assisted): Said on the phone" in page
     assert [r["Assisted"] for r in rows] == ["yes"]
+
+
+@pytest.mark.parametrize("junk", ["²", "abc", "99999999"])
+def test_comparing_with_a_junk_version_shows_the_page_alone(manager_client, prototypes, junk):
+    response = manager_client.get(
+        f"/admin/feedback/prototypes/{prototypes['v3'].pk}/?compare={junk}"
+    )
+
+    assert response.status_code == 200
+    assert "<td>PRO-CAR-T app v0.4</td>" not in html(response)
