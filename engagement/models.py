@@ -439,6 +439,18 @@ class Consultation(ClusterableModel):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": _("It must close after it opens.")})
+        if self.pk and self.votes.exists():
+            saved = Consultation.objects.only("voting_method").get(pk=self.pk)
+            if saved.voting_method != self.voting_method:
+                # Votes of one method mean nothing in another (a support is not a rating).
+                raise ValidationError(
+                    {
+                        "voting_method": _(
+                            "Members have already voted, so the voting method cannot change. "
+                            "Start a new consultation to ask in another way."
+                        )
+                    }
+                )
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:consultation", kwargs={"slug": self.slug})

@@ -456,3 +456,43 @@ def test_assisted_entry_with_a_junk_member_id_asks_for_a_member(manager_client, 
     response = manager_client.get(admin_url(consultation, "assisted") + f"?member={junk}")
 
     assert response.status_code == 200
+
+
+def consultation_form(client, consultation, **changes) -> dict:
+    from wagtail.test.utils.form_data import querydict_from_html
+
+    page = client.get(f"/admin/consultations/edit/{consultation.pk}/").content.decode()
+    data = querydict_from_html(page, form_id="w-editor-form")
+    data.update(changes)
+    return data
+
+
+def test_the_voting_method_cannot_change_once_members_have_voted(manager_client, voted):
+    consultation, _people = voted
+    url = f"/admin/consultations/edit/{consultation.pk}/"
+    method = consultation.voting_method
+    other = next(m for m in Consultation.Method.values if m != method)
+
+    response = manager_client.post(
+        url, consultation_form(manager_client, consultation, voting_method=other)
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Members have already voted, so the voting method cannot change." in body(response).decode()
+    )
+    consultation.refresh_from_db()
+    assert consultation.voting_method == method
+
+
+def test_the_voting_method_can_change_before_anyone_votes(manager_client):
+    consultation = ConsultationFactory(features=2, voting_method=Consultation.Method.SUPPORT)
+    url = f"/admin/consultations/edit/{consultation.pk}/"
+
+    response = manager_client.post(
+        url, consultation_form(manager_client, consultation, voting_method="delphi")
+    )
+
+    assert response.status_code == 302, body(response).decode()[:3000]
+    consultation.refresh_from_db()
+    assert consultation.voting_method == "delphi"
