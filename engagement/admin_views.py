@@ -20,7 +20,7 @@ from wagtail.admin.views.reports import ReportView
 from . import qr, reports, selectors, services
 from .charts import horizontal_bar_chart, stacked_bar_chart
 from .exports import neutralise
-from .forms import parse_id
+from .forms import add_service_errors, parse_id
 from .models import (
     Campaign,
     Consultation,
@@ -397,7 +397,7 @@ class AssistedEntryView(ConsultationAdminMixin, TemplateView):
                     assisted_by=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Votes saved for %(m)s, marked as assisted.") % {"m": member}

@@ -72,7 +72,7 @@ def _join(request, code: str | None, *, kiosk: bool):
                     request=request, data=form.to_data(), campaign=campaign, channel=channel
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 return _after_join(campaign, code, kiosk)
     else:
@@ -192,17 +192,21 @@ def preferences(request):
     )
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
-        services.update_preferences(
-            member=member,
-            display_name=c["display_name"],
-            interests=c["interests"],
-            access_needs=c["access_needs"].strip(),
-            contact_preference=c["contact_preference"],
-            phone=c["phone"].strip(),
-            quote_consent=c.get("quote_consent", False),
-        )
-        messages.success(request, _("Your changes are saved."))
-        return redirect("engagement:me")
+        try:
+            services.update_preferences(
+                member=member,
+                display_name=c["display_name"],
+                interests=c["interests"],
+                access_needs=c["access_needs"].strip(),
+                contact_preference=c["contact_preference"],
+                phone=c["phone"].strip(),
+                quote_consent=c.get("quote_consent", False),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)  # nothing saved: the service is one transaction
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("engagement:me")
     return render(request, "engagement/preferences.html", {"form": form, "member": member})
 
 
@@ -371,7 +375,7 @@ def consultation_vote(request, slug):
         try:
             services.cast_votes(member=member, consultation=consultation, values=form.values())
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -401,7 +405,7 @@ def consultation_poll(request, slug, poll_id):
         try:
             services.answer_poll(member=member, poll=poll, choice_ids=choice_ids, other_text=other)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your answer is saved."))
             return redirect(consultation.get_absolute_url() + f"#poll-{poll.pk}")
