@@ -182,6 +182,18 @@ def submit_review(*, review: QuestionnaireReview, assisted_by=None) -> Questionn
     return review
 
 
+def reviewed_elsewhere(review: PrototypeReview) -> ValidationError:
+    """One review per member and prototype version: a second consultation showing the same
+    version points back to the first instead of changing its answers."""
+    return ValidationError(
+        _(
+            "You have already reviewed this version of the app, in “%(title)s”. You can change "
+            "that review there while it is open."
+        )
+        % {"title": review.consultation.title}
+    )
+
+
 @transaction.atomic
 def save_prototype_review(
     *,
@@ -202,6 +214,8 @@ def save_prototype_review(
     review, _created = PrototypeReview.objects.select_for_update().get_or_create(
         member=member, prototype=prototype, defaults={"consultation": consultation}
     )
+    if review.consultation_id != consultation.pk:
+        raise reviewed_elsewhere(review)
     valid_screens = set(prototype.screens.values_list("pk", flat=True))
     if set(screens) - valid_screens:
         raise ValidationError(_("That screen is not part of this prototype."))
@@ -230,7 +244,17 @@ def save_prototype_review(
             defaults={"ease": answer.get("ease"), "comment": comment},
         )
     missing = [i for i, a in enumerate(review.sus_answers(), start=1) if a is None]
-    if submit and not missing:
+    if review.submitted_at and missing:
+        # Sent reviews are scored, and a score needs all ten answers: one cannot be taken back.
+        raise ValidationError(
+            {
+                f"sus_{number}": _("Your review is sent, so statement %(n)d needs an answer")
+                % {"n": number}
+                for number in missing
+            }
+        )
+    if (submit or review.submitted_at) and not missing:
+        # The score always follows the answers, also when they change after sending.
         review.sus_score = sus_score(review.sus_answers())
         review.submitted_at = review.submitted_at or timezone.now()
     if assisted_by is not None:

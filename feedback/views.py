@@ -16,17 +16,29 @@ from .forms import ItemReviewForm, OverallForm, PrototypeReviewForm
 from .models import ItemFeedback, PrototypeReview, Questionnaire, QuestionnaireReview
 
 
-def _context(request, slug, pk=None):
-    """(consultation, questionnaire, member) after the permission check, or an error page."""
+class _Refused(Exception):
+    """Raised by _context with the page to show instead."""
+
+    def __init__(self, response):
+        self.response = response
+
+
+def _context(request, slug, pk=None, *, answering=True):
+    """(consultation, questionnaire, member) after the permission check. When answering (every
+    page but the printable copy), also only while the consultation takes answers: a closed one
+    says so at once rather than after the member has filled in a whole page."""
     consultation = get_object_or_404(Consultation.objects.select_related("prototype"), slug=slug)
     questionnaire = None
     if pk is not None:
         questionnaire = get_object_or_404(Questionnaire, pk=pk, consultation=consultation)
-    if not request.user.has_perm(rules.TAKE_PART, consultation):
-        raise PermissionError
     member = rules.member_for(request.user)
-    if member is None:
-        raise PermissionError
+    if member is None or not request.user.has_perm(rules.TAKE_PART, consultation):
+        raise _Refused(_denied(request, slug))
+    if answering:
+        try:
+            services.check_can_respond(member=member, consultation=consultation)
+        except ValidationError as error:
+            raise _Refused(_closed(request, consultation, error)) from error
     return consultation, questionnaire, member
 
 
@@ -68,8 +80,8 @@ def questionnaire_start(request, slug, pk):
     """Resume where the member stopped (days later too)."""
     try:
         consultation, questionnaire, member = _context(request, slug, pk)
-    except PermissionError:
-        return _denied(request, slug)
+    except _Refused as refused:
+        return refused.response
     review = QuestionnaireReview.objects.filter(member=member, questionnaire=questionnaire).first()
     if review is None:
         try:
@@ -87,8 +99,8 @@ def questionnaire_start(request, slug, pk):
 def item_review(request, slug, pk, number):
     try:
         consultation, questionnaire, member = _context(request, slug, pk)
-    except PermissionError:
-        return _denied(request, slug)
+    except _Refused as refused:
+        return refused.response
     items = list(questionnaire.items.all())
     if not 1 <= number <= len(items):
         raise Http404
@@ -149,8 +161,8 @@ def item_review(request, slug, pk, number):
 def overall(request, slug, pk):
     try:
         consultation, questionnaire, member = _context(request, slug, pk)
-    except PermissionError:
-        return _denied(request, slug)
+    except _Refused as refused:
+        return refused.response
     review = QuestionnaireReview.objects.filter(member=member, questionnaire=questionnaire).first()
     if review is None:
         return redirect("feedback:questionnaire", slug=slug, pk=pk)
@@ -189,8 +201,8 @@ def overall(request, slug, pk):
 def check_and_submit(request, slug, pk):
     try:
         consultation, questionnaire, member = _context(request, slug, pk)
-    except PermissionError:
-        return _denied(request, slug)
+    except _Refused as refused:
+        return refused.response
     review = QuestionnaireReview.objects.filter(member=member, questionnaire=questionnaire).first()
     if review is None:
         return redirect("feedback:questionnaire", slug=slug, pk=pk)
@@ -229,9 +241,9 @@ def check_and_submit(request, slug, pk):
 @login_required
 def print_questionnaire(request, slug, pk):
     try:
-        consultation, questionnaire, _member = _context(request, slug, pk)
-    except PermissionError:
-        return _denied(request, slug)
+        consultation, questionnaire, _member = _context(request, slug, pk, answering=False)
+    except _Refused as refused:
+        return refused.response
     return render(
         request,
         "feedback/print.html",
@@ -250,13 +262,15 @@ def print_questionnaire(request, slug, pk):
 def prototype_review(request, slug):
     try:
         consultation, _q, member = _context(request, slug)
-    except PermissionError:
-        return _denied(request, slug)
+    except _Refused as refused:
+        return refused.response
     prototype = consultation.prototype
     if prototype is None:
         raise Http404
     screens = list(prototype.screens.select_related("image"))
     review = PrototypeReview.objects.filter(member=member, prototype=prototype).first()
+    if review and review.consultation_id != consultation.pk:
+        return _closed(request, consultation, services.reviewed_elsewhere(review))
     status = 200
     if request.method == "POST":
         form = PrototypeReviewForm(request.POST, screens=screens)

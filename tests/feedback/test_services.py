@@ -528,6 +528,45 @@ def test_an_answer_sent_empty_is_cleared(member, proto):
     assert review.sus_answers() == [None] * 5 + [1, 5, 1, 5, 1]
 
 
+def test_changing_answers_after_sending_changes_the_score(member, proto):
+    save_proto(member, proto, sus=[5, 1] * 5, submit=True)
+
+    review, missing = save_proto(member, proto, sus=[1, 5] * 5, submit=False)
+
+    assert missing == []
+    review.refresh_from_db()
+    assert float(review.sus_score) == 0.0  # not the 100 of the answers it replaced
+    assert review.submitted_at is not None
+
+
+def test_a_sent_review_cannot_lose_an_answer(member, proto):
+    save_proto(member, proto, sus=[5, 1] * 5, submit=True)
+
+    with pytest.raises(ValidationError) as refused:
+        save_proto(member, proto, sus=[None, 5] + [5, 1] * 4, submit=False)
+
+    assert "statement 1 needs an answer" in str(refused.value)
+    review = PrototypeReview.objects.get(member=member)
+    assert review.sus_answers() == [5, 1] * 5 and float(review.sus_score) == 100.0
+
+
+def test_the_same_version_in_a_second_consultation_leaves_the_first_review_alone(member, proto):
+    from tests.feedback.factories import prototype_consultation
+
+    save_proto(member, proto, sus=[5, 1] * 5, submit=True)
+    second = prototype_consultation(proto["prototype"], slug="second-look")
+
+    with pytest.raises(ValidationError) as refused:
+        services.save_prototype_review(
+            member=member, consultation=second, screens={}, sus=sus_dict([1, 5] * 5), submit=False
+        )
+
+    assert "already reviewed this version of the app" in str(refused.value)
+    review = PrototypeReview.objects.get(member=member)
+    assert (review.consultation, float(review.sus_score)) == (proto["consultation"], 100.0)
+    assert InvolvementRecord.objects.filter(member=member, consultation=second).count() == 0
+
+
 def test_a_screen_of_another_prototype_is_refused(member, proto):
     other = second_prototype(proto["tree"])
     foreign = other.screens.get()

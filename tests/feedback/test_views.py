@@ -505,3 +505,44 @@ def test_a_consultation_without_a_prototype_has_no_prototype_review(client):
     consultation = ConsultationFactory()
 
     assert client.get(f"/consultations/{consultation.slug}/prototype-review/").status_code == 404
+
+
+def test_a_closed_consultation_says_so_instead_of_offering_the_forms(
+    client, member, questionnaire, proto
+):
+    for consultation in (questionnaire.consultation, proto["consultation"]):
+        Consultation.objects.filter(pk=consultation.pk).update(
+            closes_at=timezone.now() - datetime.timedelta(minutes=1)
+        )
+    pages = {
+        "start": client.get(base_url(questionnaire), follow=True),
+        "item": client.get(base_url(questionnaire) + "items/1/"),
+        "overall": client.get(base_url(questionnaire) + "overall/"),
+        "check": client.get(base_url(questionnaire) + "check/"),
+        "prototype": client.get(proto_url(proto)),
+    }
+
+    for name, response in pages.items():
+        assert "so answers can no longer be changed" in html(response), name
+        assert "<form" not in html(response).split("<main")[-1], name
+
+
+def test_a_version_reviewed_in_another_consultation_points_there(client, member, proto):
+    from feedback import services
+    from tests.feedback.factories import prototype_consultation, sus_dict
+
+    services.save_prototype_review(
+        member=member,
+        consultation=proto["consultation"],
+        screens={},
+        sus=sus_dict([5, 1] * 5),
+        submit=True,
+    )
+    second = prototype_consultation(proto["prototype"], slug="second-look")
+
+    response = client.get(f"/consultations/{second.slug}/prototype-review/")
+
+    assert "You have already reviewed this version of the app, in “Try the app design”" in html(
+        response
+    )
+    assert 'name="sus_1"' not in html(response)
