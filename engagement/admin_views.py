@@ -301,10 +301,14 @@ def consultation_invite(request, pk):
     consultation = get_object_or_404(Consultation, pk=pk)
     form = InviteForm(request.POST)
     if form.is_valid():
-        count = services.invite_members(
-            request=request, consultation=consultation, members=form.members()
-        )
-        messages.success(request, _("%(n)d member(s) invited.") % {"n": count})
+        try:
+            count = services.invite_members(
+                request=request, consultation=consultation, members=form.members()
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(n)d member(s) invited.") % {"n": count})
     else:
         messages.error(
             request, " ".join(form.non_field_errors()) or _("Check the invitation form.")

@@ -475,7 +475,12 @@ def _consultation_email(*, request, member: Member, consultation: Consultation, 
 
 @transaction.atomic
 def invite_members(*, request, consultation: Consultation, members: Iterable[Member]) -> int:
-    """Invite active members who are not invited yet; each gets an email. Returns how many."""
+    """Invite active members who are not invited yet; each gets an email. Returns how many.
+    Not once the consultation has closed. Two invitations sent at once (a double click) wait for
+    each other on the consultation's row, so nobody is emailed twice."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.has_closed():
+        raise ValidationError(_("This consultation has closed, so nobody more can be invited."))
     already = set(
         Invitation.objects.filter(consultation=consultation).values_list("member_id", flat=True)
     )

@@ -298,6 +298,37 @@ def test_invite_without_choosing_anyone_says_so(manager_client):
     assert Invitation.objects.count() == 0
 
 
+def test_inviting_to_a_closed_consultation_is_refused_and_emails_nobody(
+    manager_client, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    consultation = ConsultationFactory(
+        opens_at=timezone.now() - timezone.timedelta(days=9),
+        closes_at=timezone.now() - timezone.timedelta(days=1),
+    )
+    MemberFactory(role=Role.PATIENT)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            admin_url(consultation, "invite"), {"roles": [Role.PATIENT]}, follow=True
+        )
+
+    assert "This consultation has closed, so nobody more can be invited." in body(response).decode()
+    assert (Invitation.objects.count(), mail.outbox) == (0, [])
+
+
+def test_inviting_twice_emails_each_member_once(manager_client, django_capture_on_commit_callbacks):
+    consultation = ConsultationFactory(audience=Consultation.Audience.INVITED)
+    MemberFactory(role=Role.PATIENT, user__email="p1@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):  # a double click
+            manager_client.post(admin_url(consultation, "invite"), {"roles": [Role.PATIENT]})
+
+    assert [m.to for m in mail.outbox] == [["p1@example.org"]]
+
+
 def test_remind_emails_those_who_have_not_responded(
     manager_client, django_capture_on_commit_callbacks
 ):
