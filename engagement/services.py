@@ -36,7 +36,7 @@ from .models import (
     Vote,
     validate_receipt,
 )
-from .selectors import current_consent_texts
+from .selectors import current_consent_texts, participants
 from .tasks import send_templated
 
 logger = logging.getLogger(__name__)
@@ -644,16 +644,6 @@ def mark_paid(*, record: InvolvementRecord) -> InvolvementRecord:
 
 
 # --- Outcomes: "you said, we did" --------------------------------------------------------------
-
-
-def participants(consultation: Consultation) -> set[int]:
-    """Member ids of everyone who responded, across apps (each adds its own via a hook)."""
-    from wagtail import hooks
-
-    ids: set[int] = set()
-    for fn in hooks.get_hooks("consultation_participants"):
-        ids |= set(fn(consultation))
-    return ids
 
 
 @transaction.atomic

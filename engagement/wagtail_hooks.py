@@ -512,14 +512,19 @@ def gripp2_menu_item():
 
 
 @hooks.register("consultation_participants")
-def voting_participants(consultation):
+def voting_participants(consultation_ids):
+    """(consultation id, member id) of everyone who voted or answered a poll."""
     from .models import PollAnswer, Vote
 
-    voters = Vote.objects.filter(consultation=consultation).values_list("member_id", flat=True)
-    answers = PollAnswer.objects.filter(poll__consultation=consultation).values_list(
-        "member_id", flat=True
+    return (
+        Vote.objects.filter(consultation_id__in=consultation_ids)
+        .values_list("consultation_id", "member_id")
+        .union(
+            PollAnswer.objects.filter(poll__consultation_id__in=consultation_ids).values_list(
+                "poll__consultation_id", "member_id"
+            )
+        )
     )
-    return set(voters) | set(answers)
 
 
 @hooks.register("load_demo")

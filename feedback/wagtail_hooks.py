@@ -14,14 +14,19 @@ from .models import PrototypeReview, Questionnaire, QuestionnaireReview
 
 
 @hooks.register("consultation_participants")
-def feedback_participants(consultation):
-    reviewers = QuestionnaireReview.objects.filter(
-        questionnaire__consultation=consultation, submitted_at__isnull=False
-    ).values_list("member_id", flat=True)
-    prototype = PrototypeReview.objects.filter(
-        consultation=consultation, submitted_at__isnull=False
-    ).values_list("member_id", flat=True)
-    return set(reviewers) | set(prototype)
+def feedback_participants(consultation_ids):
+    """(consultation id, member id) of everyone who sent a questionnaire or prototype review."""
+    return (
+        QuestionnaireReview.objects.filter(
+            questionnaire__consultation_id__in=consultation_ids, submitted_at__isnull=False
+        )
+        .values_list("questionnaire__consultation_id", "member_id")
+        .union(
+            PrototypeReview.objects.filter(
+                consultation_id__in=consultation_ids, submitted_at__isnull=False
+            ).values_list("consultation_id", "member_id")
+        )
+    )
 
 
 @hooks.register("consultation_findings")
