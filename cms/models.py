@@ -427,6 +427,10 @@ class OutcomePage(Page):
     """What we asked, who took part, what we heard (live from the consultation) and what we
     changed, each change linked to the feedback behind it and the app version where it landed."""
 
+    # Its findings come live from the consultation (new reviews, the manager's decisions), which
+    # no publish announces: never served from the page cache (cms/page_cache.py).
+    page_cache = False
+
     consultation = models.ForeignKey(
         "engagement.Consultation",
         verbose_name=_("consultation"),

@@ -51,8 +51,11 @@ def cache_key(request) -> str | None:
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
     """Wagtail's before_serve_page hook: a page anyone may see can be stored. Pages with a
-    view restriction (login, password, groups) never are."""
+    view restriction (login, password, groups) never are, nor page types that show live data
+    no publish would announce (`page_cache = False`, e.g. the outcome page's findings)."""
     if not _seconds() or request.method not in ("GET", "HEAD") or request.COOKIES:
+        return
+    if not getattr(page, "page_cache", True):
         return
     if not page.get_view_restrictions().exists():
         setattr(request, ATTRIBUTE, True)

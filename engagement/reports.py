@@ -1,11 +1,13 @@
 """What a consultation found, in plain sentences, and the GRIPP2 short-form report built from
 the records (Staniszewska et al., BMJ 2017): aim, methods, results, influence, reflections."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+
+from cms.models import OutcomeChange, OutcomePage
 
 from . import selectors
 from .models import Consultation, Invitation, InvolvementRecord
@@ -109,15 +111,20 @@ def gripp2(consultations: list[Consultation], request=None) -> dict:
         {"number": 3, "title": _("Results of PPI (positive and negative)"), "lines": results}
     )
     influence, reflections = [], []
-    for c in consultations:
-        for page in c.outcome_pages.live().prefetch_related("changes"):
-            for change in page.changes.all():
-                line = change.title
-                if change.app_version_id:
-                    line += " " + _("(in %(v)s)") % {"v": change.app_version.version_label}
-                influence.append(line)
-            if page.reflections:
-                reflections.append(page.reflections)
+    pages = (
+        OutcomePage.objects.live()
+        .filter(consultation__in=consultations)
+        .prefetch_related(Prefetch("changes", OutcomeChange.objects.select_related("app_version")))
+        .order_by("consultation__opens_at", "path")
+    )
+    for page in pages:  # every consultation's outcome pages and their changes in two queries
+        for change in page.changes.all():
+            line = change.title
+            if change.app_version_id:
+                line += " " + _("(in %(v)s)") % {"v": change.app_version.version_label}
+            influence.append(line)
+        if page.reflections:
+            reflections.append(page.reflections)
     if not influence:
         influence.append(_("No changes have been recorded yet."))
     sections.append(

@@ -179,7 +179,7 @@ class ResponsesExportView(SafeSpreadsheetView):
         quoting = selectors.quote_consenting_members({a.review.member_id for a in answers})
         rows = [
             {
-                "participant": anonymous_id(questionnaire.pk, a.review.member_id),
+                "participant": anonymous_id(questionnaire.consultation_id, a.review.member_id),
                 "stakeholder_group": str(StakeholderGroup(a.review.member.stakeholder_group).label),
                 "item_number": numbers.get(a.item_id),
                 "item": a.item.text,

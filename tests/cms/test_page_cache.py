@@ -60,3 +60,23 @@ def test_a_page_made_private_is_never_served_from_the_cache(client, site_tree):
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"] or "login" in response["Location"]
     assert client.get(news.url).status_code == 302  # and the private page was not stored
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_an_outcome_page_shows_new_responses_without_waiting_for_the_cache(client, site_tree):
+    from engagement.models import Feature
+    from tests.engagement.consultation_factories import ConsultationFactory
+    from tests.engagement.factories import MemberFactory
+    from tests.outcomes.builders import outcome_index, outcome_page, vote_for
+
+    consultation = ConsultationFactory(title="Which app features matter?")
+    feature = Feature.objects.create(consultation=consultation, title="Diary", sort_order=1)
+    vote_for(MemberFactory(), consultation, feature)
+    page = outcome_page(outcome_index(site_tree["home"]), consultation)
+    SiteSettings.for_site(site_tree["home"].get_site())  # created on the very first visit
+    before = client.get(page.url).content.decode()
+
+    vote_for(MemberFactory(), consultation, feature)
+    after = client.get(page.url).content.decode()
+
+    assert before != after  # the live findings moved on: the page was not served from the cache

@@ -429,8 +429,12 @@ def test_csv_export_neutralises_formulas_and_names_nobody(manager_client, analys
     participants = {r["Participant"] for r in rows}
     assert len(participants) == 4
     assert all(re.fullmatch(r"P-[0-9a-f]{10}", p) for p in participants)
-    assert anonymous_id(questionnaire.pk, patient.pk) in participants
-    mine = [r for r in rows if r["Participant"] == anonymous_id(questionnaire.pk, patient.pk)]
+    assert anonymous_id(questionnaire.consultation_id, patient.pk) in participants
+    mine = [
+        r
+        for r in rows
+        if r["Participant"] == anonymous_id(questionnaire.consultation_id, patient.pk)
+    ]
     assert {r["May quote"] for r in mine} == {"yes"}
 
 

@@ -314,3 +314,18 @@ def test_only_managers_get_the_report(march, who):
         if response.status_code == 302:
             assert "/login/" in response["Location"]
         assert b"Which app features matter?" not in response.content
+
+
+def test_a_link_to_a_page_in_the_reflections_is_a_working_link(manager_client, site_tree, april):
+    prototype = site_tree["prototype"]
+    outcome_page(
+        outcome_index(site_tree["home"]),
+        april,
+        reflections=f'<p>See <a linktype="page" id="{prototype.pk}">the prototype</a>.</p>',
+    )
+
+    for fmt in ("", "print"):
+        response = manager_client.get(URL, {"consultation": april.pk, "format": fmt})
+        link = BeautifulSoup(response.content, "html.parser").find("a", string="the prototype")
+
+        assert link is not None and link["href"] == prototype.url, fmt
