@@ -85,6 +85,8 @@ def test_member_votes_changes_and_sees_results_after_close(phone_page, live_site
     check_page(page, "Results: Which features matter?")
     expect(page.locator("svg.chart")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=FEATURES[1]).first).to_be_visible()
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
     # After close a vote is refused with a clear message, and nothing changes.
     page.goto(f"{base}/consultations/{consultation.slug}/")
