@@ -32,7 +32,10 @@ class VoteForm(forms.Form):
                     label=_("Points for this feature"),
                     error_messages={
                         "min_value": _("Points cannot be negative"),
-                        "max_value": _("You have %(limit_value)s points in all"),
+                        "max_value": _(
+                            "Give this feature %(limit_value)s points or fewer: that is all "
+                            "you have"
+                        ),
                         "invalid": _("Enter a whole number, like 2"),
                     },
                     widget=forms.NumberInput(

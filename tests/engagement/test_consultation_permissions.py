@@ -335,6 +335,22 @@ class TestVotePost:
         )
         assert Vote.objects.count() == 0
 
+    def test_the_reason_opens_the_page_above_the_screens_and_features(self):
+        """On a phone the page opens at the top: the problem must be said there, not a long
+        scroll down by the Save button."""
+        consultation = ConsultationFactory(
+            voting_method=Consultation.Method.POINTS, points_budget=3, features=2
+        )
+        f1, f2 = consultation.features.order_by("sort_order")
+        response = client_for(MemberFactory().user).post(
+            self.url(consultation), {f"feature-{f1.pk}": "2", f"feature-{f2.pk}": "2"}
+        )
+        html = response.content.decode()
+
+        assert "<title>Error: " in html
+        assert html.index('class="error-summary"') < html.index('id="vote"')
+        assert html.index("These choices add up to 4.") < html.index('id="vote"')
+
 
 def _feature_block(html: str, feature_id: int) -> str:
     start = html.index(f'<li class="feature" id="feature-{feature_id}">')
