@@ -480,9 +480,12 @@ def involvement_record(request, pk):
     )
     expenses_form = ExpensesForm(initial={"amount": record.expenses_claimed}, prefix="exp")
     status = 200
+    # Which of the two forms was sent: the payment form always sends its amount box (empty or
+    # not), while its radios send nothing when none is ticked.
+    paying = any(key.startswith("pay-") for key in request.POST)
     if request.method == "POST":
         try:
-            if "pay-choice" in request.POST:
+            if paying:
                 payment_form = PaymentChoiceForm(request.POST, prefix="pay")
                 if payment_form.is_valid():
                     services.choose_payment(
@@ -505,7 +508,7 @@ def involvement_record(request, pk):
                     messages.success(request, _("Your expenses claim is saved."))
                     return redirect("engagement:me")
         except ValidationError as error:
-            form = payment_form if "pay-choice" in request.POST else expenses_form
+            form = payment_form if paying else expenses_form
             add_service_errors(form, error)
         status = 400
     return render(

@@ -149,6 +149,8 @@ def test_declining_the_fee_still_pays_back_expenses(client, record):
         ({"pay-choice": "reduced", "pay-reduced_amount": "lots"}, "Enter an amount like 12.50"),
         ({"pay-choice": "cash-in-hand"}, "Choose one of the options shown"),
         ({"pay-choice": ""}, "Choose what you would like"),
+        # Nothing ticked: a browser sends no radio at all, only the empty amount box.
+        ({"pay-reduced_amount": ""}, "Choose what you would like"),
     ],
 )
 def test_a_wrong_choice_is_explained_and_nothing_changes(client, record, data, message):
