@@ -1,8 +1,10 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from wagtail.models import Page
 
+from .models import paginate
+
 MAX_QUERY_LENGTH = 200
+SEARCH_PAGE_SIZE = 10
 
 
 def search(request):
@@ -10,9 +12,5 @@ def search(request):
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, 10)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except (PageNotAnInteger, EmptyPage):
-        page = paginator.page(1)
+    page = paginate(request, results, SEARCH_PAGE_SIZE)
     return render(request, "search/search.html", {"search_query": query, "results": page})

@@ -19,7 +19,7 @@ from engagement.models import StakeholderGroup
 from engagement.selectors import anonymous_id
 
 from . import selectors, services
-from .models import SUS_ITEMS, Item, ItemFeedback, PrototypeReview, Questionnaire
+from .models import SUS_BENCHMARK, SUS_ITEMS, Item, ItemFeedback, PrototypeReview, Questionnaire
 
 VIEW = "feedback.view_questionnaire"
 CHANGE = "feedback.change_questionnaire"
@@ -253,6 +253,7 @@ class PrototypeAnalysisView(ManagerMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "prototype": prototype,
             "sus": sus,
+            "benchmark": SUS_BENCHMARK,
             "compare": compare,
             "chart": chart,
             "screens": selectors.screen_summary(prototype, group=group),

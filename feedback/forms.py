@@ -1,7 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SUS_ITEMS, SUS_SCALE, TEXT_MAX, ItemFeedback, QuestionnaireReview, Relevance
+from .models import (
+    EASE_SCALE,
+    SUS_ITEMS,
+    SUS_SCALE,
+    TEXT_MAX,
+    ItemFeedback,
+    QuestionnaireReview,
+    Relevance,
+)
 
 LONG = {"max_length": _("Please keep this to %(limit_value)d characters or fewer")}
 
@@ -81,13 +89,7 @@ class PrototypeReviewForm(forms.Form):
     def __init__(self, *args, screens, **kwargs):
         super().__init__(*args, **kwargs)
         self.screens = list(screens)
-        ease = [
-            ("1", _("Very hard")),
-            ("2", _("Hard")),
-            ("3", _("OK")),
-            ("4", _("Easy")),
-            ("5", _("Very easy")),
-        ]
+        ease = [(str(value), label) for value, label in EASE_SCALE]
         for screen in self.screens:
             self.fields[f"screen-{screen.pk}-ease"] = _radio(
                 _("How easy does this screen look to use?"), ease

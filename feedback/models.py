@@ -3,7 +3,6 @@ and prototype reviews (per-screen ease and the System Usability Scale)."""
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -24,6 +23,14 @@ SUS_ITEMS = [
     _("I found the app very cumbersome to use."),
     _("I felt very confident using the app."),
     _("I needed to learn a lot of things before I could get going with this app."),
+]
+# How easy a prototype screen looks to use, per screen.
+EASE_SCALE = [
+    (1, _("Very hard")),
+    (2, _("Hard")),
+    (3, _("OK")),
+    (4, _("Easy")),
+    (5, _("Very easy")),
 ]
 SUS_SCALE = [
     (1, _("Strongly disagree")),
@@ -329,13 +336,7 @@ class ScreenComment(models.Model):
         _("how easy"),
         null=True,
         blank=True,
-        choices=[
-            (1, _("Very hard")),
-            (2, _("Hard")),
-            (3, _("OK")),
-            (4, _("Easy")),
-            (5, _("Very easy")),
-        ],
+        choices=EASE_SCALE,
     )
     comment = models.TextField(_("comment"), max_length=TEXT_MAX, blank=True)
 
@@ -351,9 +352,3 @@ class ScreenComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review} – {self.screen}"
-
-
-def questionnaire_url(consultation, questionnaire) -> str:
-    return reverse(
-        "feedback:questionnaire", kwargs={"slug": consultation.slug, "pk": questionnaire.pk}
-    )

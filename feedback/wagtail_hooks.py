@@ -69,12 +69,12 @@ def feedback_findings(request, consultation):
             lines.append(
                 ngettext(
                     "%(n)d person rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
-                    "the average for apps is 68.",
+                    "the average for apps is %(b)d.",
                     "%(n)d people rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
-                    "the average for apps is 68.",
+                    "the average for apps is %(b)d.",
                     sus["n"],
                 )
-                % {"n": sus["n"], "m": sus["mean"], "ci": ci}
+                % {"n": sus["n"], "m": sus["mean"], "ci": ci, "b": sus["benchmark"]}
             )
     return lines
 
