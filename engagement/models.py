@@ -94,6 +94,13 @@ STAKEHOLDER_GROUP_OF_ROLE = {
     Role.INDUSTRY: StakeholderGroup.PROFESSIONALS,
     Role.CHARITY: StakeholderGroup.PROFESSIONALS,
 }
+
+
+def group_of_role(role: str) -> StakeholderGroup:
+    """The stakeholder group a role (stored code) belongs to."""
+    return STAKEHOLDER_GROUP_OF_ROLE[Role(role)]
+
+
 # Roles that say something about a person's (or their family member's) health: storing them is
 # special category data and needs its own explicit consent.
 HEALTH_ROLES = frozenset({Role.PATIENT, Role.CARER})
@@ -256,7 +263,7 @@ class Member(models.Model):
 
     @property
     def stakeholder_group(self) -> str:
-        return STAKEHOLDER_GROUP_OF_ROLE[Role(self.role)]
+        return group_of_role(self.role)
 
     def stakeholder_group_label(self) -> str:
         return self.stakeholder_group.label

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
-    STAKEHOLDER_GROUP_OF_ROLE,
     Campaign,
     ConsentRecord,
     ConsentText,
@@ -20,9 +19,9 @@ from .models import (
     Member,
     PollAnswer,
     RateCard,
-    Role,
     StakeholderGroup,
     Vote,
+    group_of_role,
 )
 
 
@@ -189,7 +188,7 @@ def consultation_results(
     )
     group_participants = dict.fromkeys(GROUP_ORDER, 0)
     for row in participants_by_role:
-        group_participants[STAKEHOLDER_GROUP_OF_ROLE[Role(row["member__role"])]] += row["n"]
+        group_participants[group_of_role(row["member__role"])] += row["n"]
     participants = sum(group_participants.values())
     groups_present = [g for g in GROUP_ORDER if group_participants[g]]
 
@@ -207,7 +206,7 @@ def consultation_results(
         entry = per_feature.get(row["feature_id"])
         if entry is None:
             continue
-        group = STAKEHOLDER_GROUP_OF_ROLE[Role(row["member__role"])]
+        group = group_of_role(row["member__role"])
         value, n = row["value"], row["n"]
         entry["total"] += value * n
         entry["voters"] += n
@@ -483,7 +482,7 @@ def dashboard() -> dict:
     )
     groups = {g: dict.fromkeys(Member.Status.values, 0) for g in GROUP_ORDER}
     for row in by_status_role:
-        groups[STAKEHOLDER_GROUP_OF_ROLE[Role(row["role"])]][row["status"]] += row["n"]
+        groups[group_of_role(row["role"])][row["status"]] += row["n"]
     to_pay_all = list(
         InvolvementRecord.objects.filter(status=InvolvementRecord.Status.TO_PAY)
         .select_related("member")

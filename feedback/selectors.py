@@ -8,7 +8,12 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from engagement.models import STAKEHOLDER_GROUP_OF_ROLE, ConsentPurpose, ConsentRecord, Role
+from engagement.models import (
+    STAKEHOLDER_GROUP_OF_ROLE,
+    ConsentPurpose,
+    ConsentRecord,
+    group_of_role,
+)
 
 from .models import (
     SUS_BENCHMARK,
@@ -48,10 +53,6 @@ def mean_ci(values: list[float]) -> dict:
     sd = statistics.stdev(values)
     half = t_critical(n - 1) * sd / math.sqrt(n)
     return {"n": n, "mean": mean, "sd": sd, "low": mean - half, "high": mean + half}
-
-
-def _group_of(role: str) -> str:
-    return STAKEHOLDER_GROUP_OF_ROLE[Role(role)]
 
 
 def quote_consenting_members(member_ids) -> set[int]:
@@ -193,7 +194,7 @@ def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> 
                         "kind": kind,
                         "kind_label": kind_label,
                         "text": r[kind],
-                        "group": _group_of(r["review__member__role"]),
+                        "group": group_of_role(r["review__member__role"]),
                         "quotable": r["review__member_id"] in quoting,
                         "assisted": bool(r["review__assisted_by_id"]),
                     }
@@ -217,14 +218,10 @@ def _pct(count: int, n: int) -> float:
 
 
 def sus_summary(prototype, *, group: str | None = None) -> dict:
-    reviews = list(
-        PrototypeReview.objects.filter(prototype=prototype, sus_score__isnull=False).values(
-            "sus_score", "member__role"
-        )
-    )
+    reviews = PrototypeReview.objects.filter(prototype=prototype, sus_score__isnull=False)
     if group:
-        reviews = [r for r in reviews if _group_of(r["member__role"]) == group]
-    scores = [float(r["sus_score"]) for r in reviews]
+        reviews = reviews.filter(member__role__in=_roles_of(group))
+    scores = [float(score) for score in reviews.values_list("sus_score", flat=True)]
     summary = mean_ci(scores)
     if summary["low"] is not None:  # SUS lives on 0–100; so does its interval
         summary["low"], summary["high"] = max(summary["low"], 0.0), min(summary["high"], 100.0)
@@ -254,10 +251,10 @@ def sus_summary(prototype, *, group: str | None = None) -> dict:
 
 def screen_summary(prototype, *, group: str | None = None) -> list[dict]:
     screens = list(prototype.screens.all())
-    rows = ScreenComment.objects.filter(screen__page=prototype).values(
-        "screen_id", "ease", "comment", "review__member__role", "review__member_id"
-    )
-    rows = [r for r in rows if not group or _group_of(r["review__member__role"]) == group]
+    rows = ScreenComment.objects.filter(screen__page=prototype)
+    if group:
+        rows = rows.filter(review__member__role__in=_roles_of(group))
+    rows = list(rows.values("screen_id", "ease", "comment", "review__member_id"))
     quoting = quote_consenting_members({r["review__member_id"] for r in rows})
     ease = defaultdict(list)
     comments = defaultdict(list)
