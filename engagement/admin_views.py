@@ -360,14 +360,11 @@ class AssistedEntryView(ConsultationAdminMixin, TemplateView):
         features = list(self.consultation.features.all())
         budget = self.consultation.budget(len(features))
         if vote_form is None and member is not None:
-            initial = {
-                f"feature-{fid}": (
-                    True if self.consultation.voting_method == Consultation.Method.SUPPORT else v
-                )
-                for fid, v in selectors.my_votes(member, self.consultation).items()
-            }
             vote_form = VoteForm(
-                initial=initial, consultation=self.consultation, features=features, budget=budget
+                initial=selectors.initial_votes(member, self.consultation),
+                consultation=self.consultation,
+                features=features,
+                budget=budget,
             )
         return {
             **super().get_context_data(**kwargs),

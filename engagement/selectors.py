@@ -367,6 +367,17 @@ def response_rate(consultation: Consultation) -> dict:
     }
 
 
+def initial_votes(member: Member, consultation: Consultation) -> dict:
+    """The vote form's starting values for a member (their own page or a manager entering for
+    them): their current votes; in a Delphi round 2 not yet answered, their round-1 ratings,
+    to keep or change."""
+    mine = my_votes(member, consultation)
+    if not mine and consultation.delphi_round == 2:
+        mine = my_votes(member, consultation, vote_round=1)
+    support = consultation.voting_method == Consultation.Method.SUPPORT
+    return {f"feature-{fid}": True if support else value for fid, value in mine.items()}
+
+
 def my_votes(member: Member, consultation: Consultation, vote_round: int | None = None) -> dict:
     vote_round = vote_round_for(consultation, vote_round)
     return dict(

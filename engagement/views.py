@@ -277,16 +277,7 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
     features = _features(consultation)
     budget = consultation.budget(len(features))
     if vote_form is None:
-        initial = {}
-        if member:
-            mine = selectors.my_votes(member, consultation)
-            if not mine and consultation.delphi_round == 2:
-                # Round 2 starts from the member's own round-1 ratings: keep or change them.
-                mine = selectors.my_votes(member, consultation, vote_round=1)
-            for feature_id, value in mine.items():
-                initial[f"feature-{feature_id}"] = (
-                    True if consultation.voting_method == Consultation.Method.SUPPORT else value
-                )
+        initial = selectors.initial_votes(member, consultation) if member else {}
         vote_form = VoteForm(
             initial=initial, consultation=consultation, features=features, budget=budget
         )

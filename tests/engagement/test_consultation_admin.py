@@ -369,6 +369,20 @@ def test_round_two_shows_members_their_round_one_rating(manager_client):
     assert "Middle rating (median) 8.0; 100% rated it 7 to 9." in first
 
 
+def test_assisted_entry_in_round_two_starts_from_the_members_round_one_ratings(manager_client):
+    consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI, features=2)
+    f1, f2 = consultation.features.order_by("sort_order")
+    member = MemberFactory()
+    services.cast_votes(member=member, consultation=consultation, values={f1.pk: 8, f2.pk: 2})
+    services.open_delphi_round_two(consultation=consultation)
+
+    page = manager_client.get(admin_url(consultation, "assisted") + f"?member={member.pk}")
+
+    html = page.content.decode()
+    checked = re.findall(r'name="feature-(\d+)" value="(\d)"[^>]*checked', html)
+    assert sorted(checked) == sorted([(str(f1.pk), "8"), (str(f2.pk), "2")]), checked
+
+
 def test_round_two_twice_is_refused_with_a_message(manager_client):
     consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI)
     manager_client.post(admin_url(consultation, "round-two"))
