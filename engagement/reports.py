@@ -2,7 +2,6 @@
 the records (Staniszewska et al., BMJ 2017): aim, methods, results, influence, reflections."""
 
 from django.db.models import Count, Prefetch, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail import hooks
@@ -10,6 +9,7 @@ from wagtail import hooks
 from cms.models import OutcomeChange, OutcomePage
 
 from . import selectors
+from .dates import long_date
 from .models import Consultation, Invitation, InvolvementRecord
 
 
@@ -76,8 +76,8 @@ def gripp2(consultations: list[Consultation], request=None) -> dict:
             % {
                 "t": c.title,
                 "method": c.get_voting_method_display(),
-                "start": timezone.localtime(c.opens_at).strftime("%-d %B %Y"),
-                "end": timezone.localtime(c.closes_at).strftime("%-d %B %Y"),
+                "start": long_date(c.opens_at),
+                "end": long_date(c.closes_at),
                 "aud": c.get_audience_display().lower(),
                 "label": c.get_activity_label_display().lower(),
             }

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .dates import long_date
 from .models import (
     ESTIMATED_MINUTES,
     HEALTH_ROLES,
@@ -312,7 +313,7 @@ def check_can_respond(*, member: Member, consultation: Consultation, assisted_by
         if consultation.has_closed():
             raise ValidationError(
                 _("This consultation closed on %(date)s, so answers can no longer be changed.")
-                % {"date": timezone.localtime(consultation.closes_at).strftime("%-d %B %Y")}
+                % {"date": long_date(consultation.closes_at)}
             )
         raise ValidationError(_("This consultation has not opened yet."))
     if member.status != Member.Status.ACTIVE:

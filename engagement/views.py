@@ -16,6 +16,7 @@ from wagtail import hooks
 
 from . import ratelimit, rules, selectors, services
 from .charts import horizontal_bar_chart
+from .dates import long_date
 from .forms import ExpensesForm, JoinForm, PaymentChoiceForm, PreferencesForm, add_service_errors
 from .models import (
     Campaign,
@@ -371,7 +372,7 @@ def consultation_vote(request, slug):
             messages.success(
                 request,
                 _("Your votes are saved. You can change them until %(date)s.")
-                % {"date": timezone.localtime(consultation.closes_at).strftime("%-d %B %Y")},
+                % {"date": long_date(consultation.closes_at)},
             )
             return redirect(consultation.get_absolute_url() + "#vote")
     return _consultation_page(request, consultation, vote_form=form, status=400)
@@ -409,7 +410,7 @@ def consultation_results(request, slug):
     if not request.user.has_perm(rules.SEE_RESULTS, consultation):
         if consultation.results_visibility == Consultation.Visibility.AFTER_CLOSE:
             message = _("Results will be shown here after the consultation closes on %(date)s.") % {
-                "date": timezone.localtime(consultation.closes_at).strftime("%-d %B %Y")
+                "date": long_date(consultation.closes_at)
             }
         else:
             message = _("The results of this consultation are not shared on the website.")
