@@ -34,6 +34,16 @@ def add_service_errors(form, error) -> None:
         form.add_error(None, error)
 
 
+def _check_phone_for_calls(form, cleaned) -> None:
+    """A call or a text needs a phone number: the error goes by the phone field."""
+    preference = cleaned.get("contact_preference")
+    if (
+        preference in {Member.ContactPreference.PHONE, Member.ContactPreference.TEXT}
+        and not (cleaned.get("phone") or "").strip()
+    ):
+        form.add_error("phone", _("Enter a phone number so that we can call or text you"))
+
+
 ACCESS_NEEDS_MAX = 1000
 
 
@@ -188,12 +198,7 @@ class JoinForm(forms.Form):
                     "would rather not, choose “Member of the public” or “Other”."
                 ),
             )
-        preference = cleaned.get("contact_preference")
-        if (
-            preference in {Member.ContactPreference.PHONE, Member.ContactPreference.TEXT}
-            and not (cleaned.get("phone") or "").strip()
-        ):
-            self.add_error("phone", _("Enter a phone number so that we can call or text you"))
+        _check_phone_for_calls(self, cleaned)
         return cleaned
 
     def to_data(self) -> SignUpData:
@@ -231,12 +236,7 @@ class PreferencesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        preference = cleaned.get("contact_preference")
-        if (
-            preference in {Member.ContactPreference.PHONE, Member.ContactPreference.TEXT}
-            and not (cleaned.get("phone") or "").strip()
-        ):
-            self.add_error("phone", _("Enter a phone number so that we can call or text you"))
+        _check_phone_for_calls(self, cleaned)
         return cleaned
 
 
