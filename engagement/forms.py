@@ -252,6 +252,7 @@ class PaymentChoiceForm(forms.Form):
     )
     reduced_amount = forms.DecimalField(
         label=_("If a reduced amount, how much (£)?"),
+        help_text=_("Only if you chose a reduced amount."),
         required=False,
         min_value=0,
         max_digits=8,
@@ -261,6 +262,11 @@ class PaymentChoiceForm(forms.Form):
             "invalid": _("Enter an amount like 12.50"),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Needed exactly when a reduced amount is chosen: "(optional)" would say the opposite.
+        self.fields["reduced_amount"].hide_optional = True
 
 
 class ExpensesForm(forms.Form):

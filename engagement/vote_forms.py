@@ -123,10 +123,13 @@ class PollForm(forms.Form):
                 label=_("Other (please say)")
                 if poll.kind == Poll.Kind.MULTIPLE
                 else _("If other, please say"),
+                help_text=_("Only if you chose “Other”."),
                 required=False,
                 max_length=300,
                 error_messages={"max_length": _("Please keep this to 300 characters or fewer")},
             )
+            # Needed exactly when "Other" is chosen: "(optional)" would say the opposite.
+            self.fields["other"].hide_optional = True
 
     def clean(self):
         cleaned = super().clean()

@@ -338,3 +338,12 @@ def test_a_receipt_is_for_managers_only_and_not_in_public_media(client, record, 
     assert Client().get(link).status_code == 302
     assert Client().get(f"/media/{record.receipt.name}").status_code == 404
     assert manager.get("/admin/engagement/receipts/receipts/2026/01/forged.pdf").status_code == 404
+
+
+def test_the_reduced_amount_says_when_it_is_needed_not_that_it_is_optional(client, record):
+    page = BeautifulSoup(client.get(url(record)).content, "html.parser")
+    group = page.find(id="id_pay-reduced_amount").find_parent("div", class_="form-group")
+    text = " ".join(group.get_text(" ", strip=True).split())
+
+    assert "Only if you chose a reduced amount." in text
+    assert "(optional)" not in text
