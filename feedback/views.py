@@ -13,7 +13,7 @@ from engagement.models import Consultation
 
 from . import services
 from .forms import ItemReviewForm, OverallForm, PrototypeReviewForm
-from .models import ItemFeedback, PrototypeReview, Questionnaire, QuestionnaireReview
+from .models import PrototypeReview, Questionnaire, QuestionnaireReview
 
 
 class _Refused(Exception):
@@ -71,6 +71,15 @@ def _item_url(consultation, questionnaire, number):
     )
 
 
+def _nav(items, answered) -> list[dict]:
+    """The list of questions to jump back to, each marked answered or not (`answered`: any
+    container of the item ids answered)."""
+    return [
+        {"number": i, "item": it, "answered": it.pk in answered}
+        for i, it in enumerate(items, start=1)
+    ]
+
+
 def _overall_url(consultation, questionnaire):
     return reverse("feedback:overall", kwargs={"slug": consultation.slug, "pk": questionnaire.pk})
 
@@ -106,12 +115,8 @@ def item_review(request, slug, pk, number):
         raise Http404
     item = items[number - 1]
     review = QuestionnaireReview.objects.filter(member=member, questionnaire=questionnaire).first()
-    existing = ItemFeedback.objects.filter(review=review, item=item).first() if review else None
-    answered = (
-        set(ItemFeedback.objects.filter(review=review).values_list("item_id", flat=True))
-        if review
-        else set()
-    )
+    answers = {a.item_id: a for a in review.answers.all()} if review else {}
+    existing = answers.get(item.pk)
     status = 200
     if request.method == "POST":
         form = ItemReviewForm(request.POST, recall_period=questionnaire.recall_period)
@@ -143,10 +148,7 @@ def item_review(request, slug, pk, number):
             "number": number,
             "count": len(items),
             "form": form,
-            "nav": [
-                {"number": i, "item": it, "answered": it.pk in answered}
-                for i, it in enumerate(items, start=1)
-            ],
+            "nav": _nav(items, answers),
             "previous_url": _item_url(consultation, questionnaire, number - 1)
             if number > 1
             else None,
@@ -228,10 +230,7 @@ def check_and_submit(request, slug, pk):
             "consultation": consultation,
             "questionnaire": questionnaire,
             "review": review,
-            "nav": [
-                {"number": i, "item": it, "answered": it.pk in answered}
-                for i, it in enumerate(items, start=1)
-            ],
+            "nav": _nav(items, answered),
             "error": error,
         },
         status=400 if error else 200,
