@@ -301,19 +301,18 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
                 initial["other"] = mine["other"]
             form = PollForm(initial=initial, poll=poll)
         poll_blocks.append({"poll": poll, "form": form, "answered": poll.pk in answers})
-    round_one = None
+    # Delphi round 2: under each feature, the group's round-1 ratings and the member's own.
+    round_one, mine_before = {}, {}
     if (
         consultation.voting_method == Consultation.Method.DELPHI
         and consultation.delphi_round == 2
         and member
     ):
         round_one = {
-            "results": {
-                row["feature"].pk: row
-                for row in selectors.consultation_results(consultation, vote_round=1)["rows"]
-            },
-            "mine": selectors.my_votes(member, consultation, vote_round=1),
+            row["feature"].pk: row
+            for row in selectors.consultation_results(consultation, vote_round=1)["rows"]
         }
+        mine_before = selectors.my_votes(member, consultation, vote_round=1)
     spent = sum(v or 0 for v in selectors.my_votes(member, consultation).values()) if member else 0
     screens = []
     if consultation.prototype_id and consultation.prototype.live:
@@ -326,11 +325,13 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
             fn(request, consultation, member) for fn in hooks.get_hooks("consultation_panels")
         ],
         "vote_form": vote_form,
-        "features_and_fields": vote_form.feature_fields(),
+        "features_and_fields": [
+            (feature, field, round_one.get(feature.pk), mine_before.get(feature.pk))
+            for feature, field in vote_form.feature_fields()
+        ],
         "budget": budget,
         "spent": spent,
         "poll_blocks": poll_blocks,
-        "round_one": round_one,
         "screens": screens,
         "can_vote": request.user.has_perm(rules.VOTE, consultation),
         "can_see_results": request.user.has_perm(rules.SEE_RESULTS, consultation),
