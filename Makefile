@@ -4,24 +4,35 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+TEST_WORKERS ?= auto
 
-.PHONY: install run test lint format bench clean
+.PHONY: install lock run test lint format bench clean
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions from requirements.lock (the ones CI tested), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# After changing a range in pyproject.toml: pin the newest versions that fit, then commit.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
 
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --site-url http://$(HOST):$(PORT)/
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Both cores: pytest-xdist, one database per worker.
 test: install
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
