@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cms"
     verbose_name = _("Site content")
+
+    def ready(self):
+        from .roles import apply_roles_after_migrate
+
+        post_migrate.connect(apply_roles_after_migrate, sender=self, dispatch_uid="cms_roles")

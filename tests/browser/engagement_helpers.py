@@ -5,7 +5,6 @@ helpers.py; this module only adds what joining needs."""
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from contextlib import contextmanager
@@ -26,21 +25,10 @@ HEALTH_STATEMENT = "I agree that you can store my role"
 
 
 def set_up_joining():
-    """The published consent texts and interests (the live server's database is flushed after
-    every test, taking what the data migration created) and the "cart-day" campaign."""
-    from django.utils import timezone
+    """The "cart-day" campaign (the consent texts and interests of a fresh installation come
+    with the live_site fixture)."""
+    from engagement.models import Campaign
 
-    from engagement.models import Campaign, ConsentText, Interest
-
-    initial = importlib.import_module("engagement.migrations.0003_initial_data")
-    for purpose, statement, body in initial.CONSENT_TEXTS:
-        ConsentText.objects.get_or_create(
-            purpose=purpose,
-            version=1,
-            defaults={"statement": statement, "body": body, "published_at": timezone.now()},
-        )
-    for order, name in enumerate(initial.INTERESTS):
-        Interest.objects.get_or_create(name=name, defaults={"sort_order": order})
     return Campaign.objects.create(code=CAMPAIGN_CODE, label="CAR-T day")
 
 

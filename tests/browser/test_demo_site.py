@@ -7,7 +7,6 @@ import pytest
 
 from tests.browser.conftest import _ensure_wagtail_root
 from tests.browser.helpers import assert_accessible
-from tests.outcomes.browser_setup import restore_migration_data
 
 
 @pytest.fixture
@@ -16,7 +15,6 @@ def demo_site(transactional_db, live_server):
     from wagtail.models import Page
 
     _ensure_wagtail_root()
-    restore_migration_data()
     call_command("load_demo", stdout=StringIO())
     pages = Page.objects.live().public().exclude(depth=1).specific()
     return live_server.url, sorted({page.url for page in pages if page.url})

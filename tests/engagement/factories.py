@@ -1,7 +1,7 @@
 """Factories for the stakeholder group: users, members, campaigns, consent.
 
 The first consent texts (version 1 of "join", "health_role" and "quote") and the starting
-interests come from migration 0003, exactly as on a fresh installation: `consent_text()` and
+interests come from migration 0002_initial_content, exactly as on a fresh installation: `consent_text()` and
 `ConsentTextFactory` (for new versions) build on that data instead of inventing their own.
 """
 
@@ -54,7 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class ManagerFactory(UserFactory):
-    """A PPIE manager: in the group the migrations give the admin permissions to."""
+    """A PPIE manager: in the group cms.roles declares (applied after migrate)."""
 
     email = factory.Sequence(lambda n: f"manager{n}@example.org")
 

@@ -5,8 +5,6 @@ migrations created), and the data a journey starts from."""
 
 from __future__ import annotations
 
-import importlib
-
 from tests.browser.conftest import PHONE, TIMEOUT_MS
 from tests.browser.helpers import assert_accessible, sign_in  # noqa: F401  (re-exported)
 
@@ -26,17 +24,13 @@ def new_page(context):
 
 
 def managers_group():
-    """The "PPIE managers" group with admin access and the feedback permissions, as the
-    migrations make it (replayed: the live server's database is flushed between tests)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group, Permission
+    """The "PPIE managers" group, as cms.roles declares it (the live_site fixture applies the
+    roles after each flush)."""
+    from django.contrib.auth.models import Group
 
     from cms.roles import MANAGERS_GROUP
 
-    importlib.import_module("feedback.migrations.0002_manager_permissions").forwards(apps, None)
-    group = Group.objects.get(name=MANAGERS_GROUP)
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    return group
+    return Group.objects.get(name=MANAGERS_GROUP)
 
 
 def manager_user():

@@ -1,37 +1,16 @@
 """What the outcome browser tests (tests/browser/test_outcome_*.py) need on top of the shared
-live site: the data the migrations made (flushed with every live-server test), people signed in
+live site: people signed in
 by copying a Django test-client session cookie into a Playwright context, and a consultation
 with one member who took part and one who did not."""
 
 from __future__ import annotations
 
-import importlib
-
 from tests.browser.helpers import assert_accessible, sign_in  # noqa: F401  (re-exported)
 
-DATA_MIGRATIONS = [
-    ("cms.migrations.0002_ppie_managers_group", "create_group"),
-    ("engagement.migrations.0003_initial_data", "forwards"),
-    ("engagement.migrations.0005_consultation_permissions", "forwards"),
-    ("engagement.migrations.0007_involvement_permissions", "forwards"),
-    ("feedback.migrations.0002_manager_permissions", "forwards"),
-]
 PARTICIPANT_EMAIL = "vera@example.org"
 BYSTANDER_EMAIL = "nadia@example.org"
 CONSULTATION_TITLE = "Which app features matter?"
 FEATURES = ["Symptom diary", "Contact my care team", "Medicine reminders"]
-
-
-def restore_migration_data() -> None:
-    """The "PPIE managers" group with its permissions (pages, engagement, feedback), the
-    consent texts and the root collection, as a fresh installation has them."""
-    from django.apps import apps
-    from wagtail.models import Collection
-
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    for module, function in DATA_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def set_up_consultation(tree) -> dict:
@@ -46,7 +25,6 @@ def set_up_consultation(tree) -> dict:
     from tests.engagement.factories import ManagerFactory, MemberFactory
     from tests.outcomes.builders import outcome_index, vote_for
 
-    restore_migration_data()
     consultation = ConsultationFactory(
         title=CONSULTATION_TITLE, slug="app-features", prototype=tree["prototype"]
     )

@@ -41,7 +41,7 @@ from cms.models import (
     SiteSettings,
     StandardPage,
 )
-from cms.roles import MANAGERS_GROUP
+from cms.roles import MANAGERS_GROUP, apply_roles
 
 SITE_URL = "http://127.0.0.1:8000/"
 DEMO_PASSWORD = "ppie-hub-demo"  # noqa: S105 - a published demo password, printed on purpose
@@ -413,6 +413,7 @@ def create_demo_users() -> dict:
     """The demo accounts, keyed "manager" and "patient", each with a verified primary email
     (so they can sign in by emailed code) and the password DEMO_PASSWORD."""
     user_model = get_user_model()
+    apply_roles()  # the roles as cms.roles declares them, whatever the database had before
     users = {}
     for spec in DEMO_USERS:
         user = user_model.objects.filter(email__iexact=spec["email"]).first()

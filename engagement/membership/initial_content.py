@@ -1,7 +1,10 @@
-"""First published consent texts, the starting list of interests, and the PPIE managers'
-permissions on members, campaigns, consent texts and interests."""
+"""What a new installation starts with: version 1 of each consent text (published) and the
+starting list of interests. Run once by migration 0002_initial_content; tests whose database
+is emptied between tests (the browser tests) call it again rather than replaying a migration.
 
-from django.db import migrations
+Takes an app registry (the migration's historical one, or django.apps.apps) and only ever
+adds what is missing, so running it twice changes nothing."""
+
 from django.utils import timezone
 
 CONSENT_TEXTS = [
@@ -40,17 +43,11 @@ INTERESTS = [
     "Meetings and events",
     "News and updates",
 ]
-MODELS = ["member", "campaign", "consenttext", "interest", "consentrecord"]
-GROUP = "PPIE managers"
 
 
-def forwards(apps, schema_editor):
+def create_initial_content(apps) -> None:
     ConsentText = apps.get_model("engagement", "ConsentText")
     Interest = apps.get_model("engagement", "Interest")
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-
     now = timezone.now()
     for purpose, statement, body in CONSENT_TEXTS:
         ConsentText.objects.get_or_create(
@@ -60,27 +57,3 @@ def forwards(apps, schema_editor):
         )
     for order, name in enumerate(INTERESTS):
         Interest.objects.get_or_create(name=name, defaults={"sort_order": order})
-
-    group, _ = Group.objects.get_or_create(name=GROUP)
-    for model in MODELS:
-        ct, _ = ContentType.objects.get_or_create(app_label="engagement", model=model)
-        for action in ["view", "add", "change", "delete"]:
-            if model == "consentrecord" and action != "view":
-                continue  # consent is recorded by members, never edited by staff
-            if model == "member" and action == "add":
-                continue  # people join themselves, which records their consent
-            perm, _ = Permission.objects.get_or_create(
-                content_type=ct,
-                codename=f"{action}_{model}",
-                defaults={"name": f"Can {action} {model}"},
-            )
-            group.permissions.add(perm)
-
-
-class Migration(migrations.Migration):
-    dependencies = [
-        ("engagement", "0002_members"),
-        ("cms", "0002_ppie_managers_group"),
-    ]
-
-    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
