@@ -1,8 +1,9 @@
 """Factories for the stakeholder group: users, members, campaigns, consent.
 
 The first consent texts (version 1 of "join", "health_role" and "quote") and the starting
-interests come from migration 0002_initial_content, exactly as on a fresh installation: `consent_text()` and
-`ConsentTextFactory` (for new versions) build on that data instead of inventing their own.
+interests come from engagement.membership.initial_content (migration 0003), exactly as on a
+fresh installation: `consent_text()` and `ConsentTextFactory` (for new versions) build on that
+data instead of inventing their own.
 """
 
 import datetime
