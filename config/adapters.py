@@ -9,7 +9,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         """Render with allauth's templates, send through a background task."""
-        from engagement.tasks import enqueue_message
+        from engagement.common.tasks import enqueue_message
 
         context = {**context, "email": email}
         enqueue_message(self.render_mail(template_prefix, email, context))

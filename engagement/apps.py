@@ -8,4 +8,5 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Stakeholder group")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from engagement.consultations import rules  # noqa: F401  (permissions by name)
+        from engagement.membership import receivers  # noqa: F401

@@ -8,21 +8,12 @@ import random
 from django.utils import timezone
 
 from cms.models import OutcomeChange, OutcomeIndexPage, OutcomePage
-
-from . import selectors, services
-from .models import (
-    Campaign,
-    Channel,
-    ConsentPurpose,
-    Consultation,
-    Feature,
-    Interest,
-    Member,
-    Poll,
-    PollChoice,
-    RateCard,
-    Role,
-)
+from engagement.consultations import selectors
+from engagement.consultations import services as consultations_services
+from engagement.consultations.models import Consultation, Feature, Poll, PollChoice
+from engagement.involvement.models import RateCard
+from engagement.membership import services as membership_services
+from engagement.membership.models import Campaign, Channel, ConsentPurpose, Interest, Member, Role
 
 FEATURES = [
     ("Symptom diary", "Write down how you feel each day, in a few taps.", "Symptom diary"),
@@ -53,7 +44,7 @@ def build(context: dict) -> list[str]:
     features = list(open_consultation.features.all())
     for member in crowd[::3]:
         if not selectors.my_votes(member, open_consultation):
-            services.cast_votes(
+            consultations_services.cast_votes(
                 member=member,
                 consultation=open_consultation,
                 values={rng.choice(features).pk: 1, rng.choice(features).pk: 1},
@@ -108,7 +99,7 @@ def _patient_member(user, campaign) -> Member:
     if created:
         member.interests.set(Interest.objects.all()[:3])
     for purpose in [ConsentPurpose.JOIN, ConsentPurpose.HEALTH_ROLE, ConsentPurpose.QUOTE]:
-        services.give_consent(member=member, purpose=purpose, channel=Channel.QR)
+        membership_services.give_consent(member=member, purpose=purpose, channel=Channel.QR)
     return member
 
 
@@ -125,7 +116,9 @@ def _crowd() -> list[Member]:
                 "confirmed_at": timezone.now(),
             },
         )
-        services.give_consent(member=member, purpose=ConsentPurpose.JOIN, channel=Channel.ASSISTED)
+        membership_services.give_consent(
+            member=member, purpose=ConsentPurpose.JOIN, channel=Channel.ASSISTED
+        )
         crowd.append(member)
     return crowd
 
@@ -194,7 +187,7 @@ def _closed_consultation(prototype, now, members, rng) -> Consultation:
             f.pk: max(1, min(9, leaning[i] + rng.choice([-2, -1, 0, 0, 1, 1])))
             for i, f in enumerate(features)
         }
-        services.cast_votes(member=member, consultation=consultation, values=values)
+        consultations_services.cast_votes(member=member, consultation=consultation, values=values)
     # It closed five weeks ago.
     Consultation.objects.filter(pk=consultation.pk).update(
         closes_at=now - datetime.timedelta(days=35)

@@ -12,11 +12,11 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from cms.models import PrototypePage
-from engagement.charts import horizontal_bar_chart
-from engagement.exports import neutralise
-from engagement.forms import add_service_errors, parse_id
-from engagement.models import StakeholderGroup
-from engagement.selectors import anonymous_id
+from engagement.common.charts import horizontal_bar_chart
+from engagement.common.exports import neutralise
+from engagement.common.forms import add_service_errors, parse_id
+from engagement.consultations.selectors import anonymous_id
+from engagement.membership.models import StakeholderGroup
 
 from . import selectors, services
 from .models import SUS_BENCHMARK, SUS_ITEMS, Item, ItemFeedback, PrototypeReview, Questionnaire

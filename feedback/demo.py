@@ -3,7 +3,8 @@ PRO questionnaire in the open demo consultation, some item reviews and prototype
 
 import random
 
-from engagement.models import Consultation, Member
+from engagement.consultations.models import Consultation
+from engagement.membership.models import Member
 
 from . import services
 from .models import Item, PrototypeReview, Questionnaire

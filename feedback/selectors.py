@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from engagement.models import (
+from engagement.membership.models import (
     STAKEHOLDER_GROUP_OF_ROLE,
     ConsentPurpose,
     ConsentRecord,

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engagement.models import ActivityType, Member
-from engagement.services import check_can_respond, mark_responded, record_response
+from engagement.consultations.services import check_can_respond, mark_responded
+from engagement.involvement.models import ActivityType
+from engagement.involvement.services import record_response
+from engagement.membership.models import Member
 
 from .models import (
     TEXT_MAX,

@@ -7,9 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from engagement import rules
-from engagement.forms import add_service_errors
-from engagement.models import Consultation
+from engagement.common.forms import add_service_errors
+from engagement.consultations import rules as consultations_rules
+from engagement.consultations.models import Consultation
+from engagement.membership import selectors as membership_selectors
 
 from . import services
 from .forms import ItemReviewForm, OverallForm, PrototypeReviewForm
@@ -31,8 +32,8 @@ def _context(request, slug, pk=None, *, answering=True):
     questionnaire = None
     if pk is not None:
         questionnaire = get_object_or_404(Questionnaire, pk=pk, consultation=consultation)
-    member = rules.member_for(request.user)
-    if member is None or not request.user.has_perm(rules.TAKE_PART, consultation):
+    member = membership_selectors.member_for(request.user)
+    if member is None or not request.user.has_perm(consultations_rules.TAKE_PART, consultation):
         raise _Refused(_denied(request, slug))
     if answering:
         try:
@@ -46,7 +47,7 @@ def _denied(request, consultation_slug):
     consultation = get_object_or_404(Consultation, slug=consultation_slug)
     return render(
         request,
-        "engagement/consultation_denied.html",
+        "consultations/consultation_denied.html",
         {
             "consultation": consultation,
             "message": _("This is for members taking part in the consultation."),
@@ -58,7 +59,7 @@ def _denied(request, consultation_slug):
 def _closed(request, consultation, error, status=400):
     return render(
         request,
-        "engagement/consultation_denied.html",
+        "consultations/consultation_denied.html",
         {"consultation": consultation, "message": " ".join(error.messages)},
         status=status,
     )

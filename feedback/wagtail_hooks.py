@@ -9,6 +9,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from feedback.outcomes import admin as _outcomes_admin  # noqa: F401  (its hooks)
+
 from . import admin_views
 from .models import PrototypeReview, Questionnaire, QuestionnaireReview
 

@@ -79,10 +79,21 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# The apps are cut into slices (engagement/membership/, feedback/outcomes/, ...), each with its
+# templates beside its code in <slice>/templates/<slice>/; Django's app loader only looks in
+# <app>/templates/, so the slices' folders are listed here.
+SLICES = [
+    "engagement/membership",
+    "engagement/consultations",
+    "engagement/involvement",
+    "feedback/questionnaires",
+    "feedback/prototypes",
+    "feedback/outcomes",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [BASE_DIR / "templates", *(BASE_DIR / s / "templates" for s in SLICES)],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -2,7 +2,7 @@
 
 import django.db.models.functions.text
 import django.utils.timezone
-import engagement.models
+import engagement.membership.models
 from django.db import migrations, models
 
 
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('email'), name='user_email_ci_unique')],
             },
             managers=[
-                ('objects', engagement.models.UserManager()),
+                ('objects', engagement.membership.models.UserManager()),
             ],
         ),
     ]

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import engagement.models
+import engagement.involvement.models
 import modelcluster.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -149,7 +149,7 @@ class Migration(migrations.Migration):
                 ('payment_choice', models.CharField(blank=True, choices=[('', 'Not chosen yet'), ('full', 'Full payment'), ('reduced', 'A reduced amount'), ('declined', 'No payment, thank you'), ('voucher', 'A voucher instead')], default='', max_length=10, verbose_name="member's choice")),
                 ('reduced_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='reduced amount (£)')),
                 ('expenses_claimed', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='expenses claimed (£)')),
-                ('receipt', models.FileField(blank=True, storage=engagement.models.receipt_storage, upload_to='receipts/%Y/%m/', validators=[engagement.models.validate_receipt], verbose_name='receipt')),
+                ('receipt', models.FileField(blank=True, storage=engagement.involvement.models.receipt_storage, upload_to='receipts/%Y/%m/', validators=[engagement.involvement.models.validate_receipt], verbose_name='receipt')),
                 ('status', models.CharField(choices=[('nothing_due', 'Nothing to pay'), ('to_pay', 'To pay'), ('paid', 'Paid')], default='nothing_due', max_length=12, verbose_name='payment status')),
                 ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.roles import MANAGERS_GROUP
+from engagement.membership.selectors import current_consent_texts
 from engagement.models import (
     Campaign,
     Channel,
@@ -25,7 +26,6 @@ from engagement.models import (
     Member,
     Role,
 )
-from engagement.selectors import current_consent_texts
 
 User = get_user_model()
 

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 
-from engagement import services
+from engagement.membership import services
 from engagement.models import ConsentPurpose, ConsentText, Member, Role
 from tests.engagement.factories import (
     CampaignFactory,

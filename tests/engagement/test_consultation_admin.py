@@ -12,9 +12,9 @@ from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 
-from engagement import services
+from engagement.consultations import services
+from engagement.consultations.selectors import anonymous_id
 from engagement.models import Consultation, Invitation, Role, Vote
-from engagement.selectors import anonymous_id
 from tests.engagement.consultation_factories import ConsultationFactory, PollFactory
 from tests.engagement.factories import ManagerFactory, MemberFactory, UserFactory
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from engagement.consultations.selectors import open_consultations_for
 from engagement.models import Consultation, Member
-from engagement.selectors import open_consultations_for
 from tests.engagement.consultation_factories import ConsultationFactory, InvitationFactory
 from tests.engagement.factories import MemberFactory
 

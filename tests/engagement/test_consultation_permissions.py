@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.utils import timezone
 
-from engagement import rules
+from engagement.consultations import rules
 from engagement.models import Consultation, Member, PollAnswer, Vote
 from tests.engagement.consultation_factories import (
     ConsultationFactory,

@@ -1,10 +1,10 @@
-"""engagement.services.answer_poll, invite_members and send_reminders; the response rate."""
+"""engagement.consultations.services.answer_poll, invite_members and send_reminders; the response rate."""
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from engagement import selectors, services
+from engagement.consultations import selectors, services
 from engagement.models import Consultation, Invitation, Member, Poll, PollAnswer
 from tests.engagement.consultation_factories import (
     ConsultationFactory,

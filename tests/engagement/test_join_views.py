@@ -12,8 +12,8 @@ from django.core import mail
 from django.utils import timezone
 from wagtail.test.utils.form_data import querydict_from_html
 
+from engagement.membership.selectors import current_consent_texts
 from engagement.models import Campaign, Channel, ConsentPurpose, ConsentText, Member, Role
-from engagement.selectors import current_consent_texts
 from tests.engagement.clients import CommittingClient as Client
 from tests.engagement.factories import CampaignFactory, ConsentTextFactory, InterestFactory
 
@@ -437,7 +437,7 @@ def test_get_and_post_only(client):
 
 def post_at(client, when, n, ip="203.0.113.7", headers=None, **extra):
     """Sign-up number n, posted from address ip at the given epoch second."""
-    with mock.patch("engagement.ratelimit.time.time", return_value=when):
+    with mock.patch("engagement.membership.ratelimit.time.time", return_value=when):
         return client.post(
             "/join/",
             answers(email=f"person{n}@example.org", **extra),

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from engagement import services
+from engagement.membership import services
 from engagement.models import ConsentPurpose, Member, Role
 from tests.engagement.factories import (
     CampaignFactory,

@@ -7,7 +7,7 @@ small and the large data set is an N+1 query."""
 import pytest
 from django.test import Client
 
-from engagement import services
+from engagement.consultations import services
 from engagement.models import Consultation, PollAnswer
 from tests.engagement.consultation_factories import ConsultationFactory, PollFactory, bulk_voters
 from tests.engagement.factories import ManagerFactory, MemberFactory

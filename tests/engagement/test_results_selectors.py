@@ -3,8 +3,8 @@ against small data sets whose answers are worked out by hand in each test."""
 
 import pytest
 
+from engagement.consultations.selectors import consensus, consultation_results, median, poll_results
 from engagement.models import Consultation, Poll, PollAnswer, Role
-from engagement.selectors import consensus, consultation_results, median, poll_results
 from tests.engagement.consultation_factories import ConsultationFactory, PollFactory, add_votes
 from tests.engagement.factories import MemberFactory
 

@@ -16,7 +16,8 @@ from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from django.utils import timezone
 
-from engagement import services
+from engagement.membership import services
+from engagement.membership.selectors import current_consents
 from engagement.models import (
     Campaign,
     Channel,
@@ -25,7 +26,6 @@ from engagement.models import (
     Member,
     Role,
 )
-from engagement.selectors import current_consents
 from tests.engagement.factories import (
     CampaignFactory,
     ConsentTextFactory,

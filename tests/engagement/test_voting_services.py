@@ -1,4 +1,4 @@
-"""engagement.services.cast_votes and open_delphi_round_two: the voting rules, method by method,
+"""engagement.consultations.services.cast_votes and open_delphi_round_two: the voting rules, method by method,
 and the database constraints that back them up."""
 
 import datetime
@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from engagement import services
+from engagement.consultations import services
 from engagement.models import Consultation, Member, Vote
 from tests.engagement.consultation_factories import (
     ConsultationFactory,

@@ -19,8 +19,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cms.models import PrototypeScreen
+from engagement.membership.selectors import current_consent_texts
 from engagement.models import Channel, ConsentPurpose, ConsentRecord, Consultation, Member
-from engagement.selectors import current_consent_texts
 from feedback import services
 from feedback.models import (
     Item,

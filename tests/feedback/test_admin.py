@@ -14,8 +14,8 @@ from django.contrib.auth.models import Group, Permission
 from django.template.defaultfilters import floatformat
 from django.test import Client
 
+from engagement.consultations.selectors import anonymous_id
 from engagement.models import ConsentPurpose, Role
-from engagement.selectors import anonymous_id
 from feedback import selectors, services
 from feedback.models import Item, Questionnaire
 from tests.engagement.factories import ManagerFactory, MemberFactory, UserFactory

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 
-from engagement import services as engagement_services
+from engagement.membership import services as engagement_services
 from engagement.models import ConsentPurpose, Consultation, Member, Role
 from feedback import selectors
 from feedback.models import ItemFeedback, PrototypeReview, QuestionnaireReview

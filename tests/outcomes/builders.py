@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from cms.models import OutcomeChange, OutcomeIndexPage, OutcomePage
-from engagement import services
+from engagement.consultations import services
 from engagement.models import ActivityType, RateCard
 
 OUTCOME_INDEX_TITLE = "You said, we did"

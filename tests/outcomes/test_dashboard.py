@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 
-from engagement import selectors
+from engagement.consultations import selectors
 from engagement.models import (
     Channel,
     Consultation,

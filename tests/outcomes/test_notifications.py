@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
-from engagement import services
+from engagement.consultations import services as consultations_services
+from engagement.membership import services as membership_services
 from engagement.models import Member, OutcomeNotice, Role
 from feedback import services as feedback_services
 from tests.engagement.clients import CommittingClient
@@ -73,12 +74,12 @@ def took_part(site_tree):
     # Walter voted and then left the group; Pauline voted and then paused her membership.
     vote_for(people["withdrawn"], consultation, first)
     emails = {key: member.user.email for key, member in people.items()}
-    services.withdraw_member(member=people["withdrawn"])
+    membership_services.withdraw_member(member=people["withdrawn"])
     vote_for(people["paused"], consultation, first)
     Member.objects.filter(pk=people["paused"].pk).update(status=Member.Status.PAUSED)
     # A member with no account, whose vote a manager entered at an event.
     no_account = MemberFactory(user=None, display_name="Kiosk visitor")
-    services.cast_votes(
+    consultations_services.cast_votes(
         member=no_account,
         consultation=consultation,
         values={first.pk: 1},

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
-from engagement import selectors
+from engagement.consultations import selectors
 from engagement.models import Consultation, Role
 from feedback.models import Item
 from tests.engagement.consultation_factories import (

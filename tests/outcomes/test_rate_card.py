@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from engagement import selectors, services
+from engagement.involvement import selectors, services
 from engagement.models import ActivityType, InvolvementRecord, RateCard
 from tests.engagement.consultation_factories import ConsultationFactory, PollFactory
 from tests.engagement.factories import ManagerFactory, MemberFactory

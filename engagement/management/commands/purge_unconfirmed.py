@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from engagement.services import purge_unconfirmed
+from engagement.membership.services import purge_unconfirmed
 
 
 class Command(BaseCommand):

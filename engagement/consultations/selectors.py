@@ -1,0 +1,314 @@
+"""Reads with aggregation for consultations: results per feature and stakeholder group (Delphi
+distributions and consensus too), poll results, who took part, response rates, a member's own
+votes and answers."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from engagement.consultations.models import Consultation, Invitation, PollAnswer, Vote
+from engagement.membership.models import (
+    Member,
+    StakeholderGroup,
+    group_of_role,
+)
+
+GROUP_ORDER = [g.value for g in StakeholderGroup]
+
+
+GROUP_LABELS = dict(StakeholderGroup.choices)
+
+
+def consensus(high_pct: float, low_pct: float) -> str:
+    """COMET Delphi rule: "in" when ≥ 70 % rate 7–9 and < 15 % rate 1–3; "out" when ≥ 70 %
+    rate 1–3 and < 15 % rate 7–9; otherwise no consensus."""
+    if high_pct >= 70 and low_pct < 15:
+        return "in"
+    if low_pct >= 70 and high_pct < 15:
+        return "out"
+    return "none"
+
+
+CONSENSUS_LABELS = {"in": _("Consensus in"), "out": _("Consensus out"), "none": _("No consensus")}
+
+
+def median(counts: dict[int, int]) -> float | None:
+    """Median of a distribution given as {value: count}."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    ordered = sorted(counts.items())
+
+    def nth(k: int) -> int:
+        seen = 0
+        for value, n in ordered:
+            seen += n
+            if seen > k:
+                return value
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def vote_round_for(consultation: Consultation, vote_round: int | None = None) -> int:
+    if consultation.voting_method != Consultation.Method.DELPHI:
+        return 1
+    return vote_round or consultation.delphi_round
+
+
+def consultation_results(
+    consultation: Consultation, *, equal_weights: bool = False, vote_round: int | None = None
+) -> dict:
+    """Per-feature totals, ranks, per stakeholder group breakdown; for Delphi also the
+    distribution, medians and consensus. Two aggregate queries whatever the number of votes."""
+    vote_round = vote_round_for(consultation, vote_round)
+    features = list(consultation.features.all())
+    dist = (
+        Vote.objects.filter(consultation=consultation, round=vote_round)
+        .values("feature_id", "member__role", "value")
+        .annotate(n=Count("pk"))
+    )
+    participants_by_role = (
+        Vote.objects.filter(consultation=consultation, round=vote_round)
+        .values("member__role")
+        .annotate(n=Count("member", distinct=True))
+    )
+    group_participants = dict.fromkeys(GROUP_ORDER, 0)
+    for row in participants_by_role:
+        group_participants[group_of_role(row["member__role"])] += row["n"]
+    participants = sum(group_participants.values())
+    groups_present = [g for g in GROUP_ORDER if group_participants[g]]
+
+    per_feature: dict[int, dict] = {
+        f.pk: {
+            "feature": f,
+            "total": 0,
+            "voters": 0,
+            "by_group": {g: {"total": 0, "voters": 0, "dist": {}} for g in GROUP_ORDER},
+            "dist": {},
+        }
+        for f in features
+    }
+    for row in dist:
+        entry = per_feature.get(row["feature_id"])
+        if entry is None:
+            continue
+        group = group_of_role(row["member__role"])
+        value, n = row["value"], row["n"]
+        entry["total"] += value * n
+        entry["voters"] += n
+        entry["dist"][value] = entry["dist"].get(value, 0) + n
+        g = entry["by_group"][group]
+        g["total"] += value * n
+        g["voters"] += n
+        g["dist"][value] = g["dist"].get(value, 0) + n
+
+    delphi = consultation.voting_method == Consultation.Method.DELPHI
+    rows = []
+    for entry in per_feature.values():
+        for g, data in entry["by_group"].items():
+            people = group_participants[g]
+            data["per_person"] = data["total"] / people if people else 0.0
+            if delphi:
+                data["median"] = median(data["dist"])
+                data["high_pct"] = _pct(data["dist"], range(7, 10), data["voters"])
+                data["low_pct"] = _pct(data["dist"], range(1, 4), data["voters"])
+        # Equal weights: each group present counts the same, whatever its size.
+        if groups_present:
+            entry["weighted"] = sum(
+                entry["by_group"][g]["per_person"] for g in groups_present
+            ) / len(groups_present)
+        else:
+            entry["weighted"] = 0.0
+        if delphi:
+            entry["median"] = median(entry["dist"])
+            if equal_weights and groups_present:
+                voted = [g for g in groups_present if entry["by_group"][g]["voters"]]
+                entry["high_pct"] = _mean([entry["by_group"][g]["high_pct"] for g in voted])
+                entry["low_pct"] = _mean([entry["by_group"][g]["low_pct"] for g in voted])
+            else:
+                entry["high_pct"] = _pct(entry["dist"], range(7, 10), entry["voters"])
+                entry["low_pct"] = _pct(entry["dist"], range(1, 4), entry["voters"])
+            entry["consensus"] = consensus(entry["high_pct"], entry["low_pct"])
+            entry["consensus_label"] = CONSENSUS_LABELS[entry["consensus"]]
+            entry["score"] = entry["high_pct"]
+            entry["distribution"] = [entry["dist"].get(v, 0) for v in range(1, 10)]
+        else:
+            entry["score"] = entry["weighted"] if equal_weights else entry["total"]
+        entry["groups"] = [
+            {"key": g, "label": GROUP_LABELS[g], **entry["by_group"][g]} for g in GROUP_ORDER
+        ]
+        rows.append(entry)
+    rows.sort(key=lambda e: (-e["score"], e["feature"].sort_order or 0, e["feature"].pk))
+    rank = 0
+    previous = None
+    for position, entry in enumerate(rows, start=1):
+        if entry["score"] != previous:
+            rank = position
+            previous = entry["score"]
+        entry["rank"] = rank
+    return {
+        "consultation": consultation,
+        "round": vote_round,
+        "equal_weights": equal_weights,
+        "rows": rows,
+        "participants": participants,
+        "groups": [
+            {"key": g, "label": GROUP_LABELS[g], "participants": group_participants[g]}
+            for g in GROUP_ORDER
+        ],
+        "delphi": delphi,
+    }
+
+
+def _pct(dist: dict[int, int], values, voters: int) -> float:
+    if not voters:
+        return 0.0
+    return 100.0 * sum(dist.get(v, 0) for v in values) / voters
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def poll_results(consultation: Consultation) -> list[dict]:
+    polls = list(consultation.polls.prefetch_related("choices"))
+    counts = (
+        PollAnswer.objects.filter(poll__consultation=consultation, choice__isnull=False)
+        .values("choice_id")
+        .annotate(n=Count("pk"))
+    )
+    by_choice = {row["choice_id"]: row["n"] for row in counts}
+    respondents = dict(
+        PollAnswer.objects.filter(poll__consultation=consultation)
+        .values("poll_id")
+        .annotate(n=Count("member", distinct=True))
+        .values_list("poll_id", "n")
+    )
+    others = {}
+    for poll_id, text in PollAnswer.objects.filter(
+        poll__consultation=consultation, choice__isnull=True
+    ).values_list("poll_id", "other_text"):
+        others.setdefault(poll_id, []).append(text)
+    results = []
+    for poll in polls:
+        total = respondents.get(poll.pk, 0)
+        results.append(
+            {
+                "poll": poll,
+                "respondents": total,
+                "choices": [
+                    {
+                        "choice": c,
+                        "count": by_choice.get(c.pk, 0),
+                        "pct": 100.0 * by_choice.get(c.pk, 0) / total if total else 0.0,
+                    }
+                    for c in poll.choices.all()
+                ],
+                "other": sorted(others.get(poll.pk, [])),
+            }
+        )
+    return results
+
+
+def participants_by_consultation(consultation_ids) -> dict[int, set[int]]:
+    """Consultation id -> member ids of everyone who responded there, across apps: each app
+    adds its (consultation id, member id) pairs through the consultation_participants hook, in
+    one query each however many consultations."""
+    from wagtail import hooks
+
+    ids = list(consultation_ids)
+    result: dict[int, set[int]] = {pk: set() for pk in ids}
+    for fn in hooks.get_hooks("consultation_participants"):
+        for consultation_id, member_id in fn(ids):
+            result[consultation_id].add(member_id)
+    return result
+
+
+def participants(consultation: Consultation) -> set[int]:
+    """Member ids of everyone who responded to this consultation (votes, polls, reviews)."""
+    return participants_by_consultation([consultation.pk])[consultation.pk]
+
+
+def response_rate(consultation: Consultation) -> dict:
+    """Invited and responded (invited audience), or eligible and responded (all active)."""
+    responders = participants(consultation)
+    if consultation.audience == Consultation.Audience.INVITED:
+        invitations = Invitation.objects.filter(consultation=consultation)
+        invited = invitations.count()
+        responded = invitations.filter(member_id__in=responders).count()
+        reminded = invitations.filter(reminded_at__isnull=False).count()
+    else:
+        active = Member.objects.filter(status=Member.Status.ACTIVE)
+        invited = active.count()
+        # Only people who can still take part count, so the rate never passes 100 %.
+        responded = active.filter(pk__in=responders).count()
+        reminded = Invitation.objects.filter(
+            consultation=consultation, reminded_at__isnull=False
+        ).count()
+    return {
+        "invited": invited,
+        "responded": responded,
+        "reminded": reminded,
+        "rate": 100.0 * responded / invited if invited else 0.0,
+    }
+
+
+def initial_votes(member: Member, consultation: Consultation) -> dict:
+    """The vote form's starting values for a member (their own page or a manager entering for
+    them): their current votes; in a Delphi round 2 not yet answered, their round-1 ratings,
+    to keep or change."""
+    mine = my_votes(member, consultation)
+    if not mine and consultation.delphi_round == 2:
+        mine = my_votes(member, consultation, vote_round=1)
+    support = consultation.voting_method == Consultation.Method.SUPPORT
+    return {f"feature-{fid}": True if support else value for fid, value in mine.items()}
+
+
+def my_votes(member: Member, consultation: Consultation, vote_round: int | None = None) -> dict:
+    vote_round = vote_round_for(consultation, vote_round)
+    return dict(
+        Vote.objects.filter(member=member, consultation=consultation, round=vote_round).values_list(
+            "feature_id", "value"
+        )
+    )
+
+
+def my_poll_answers(member: Member, consultation: Consultation) -> dict[int, dict]:
+    answers: dict[int, dict] = {}
+    for poll_id, choice_id, other in PollAnswer.objects.filter(
+        member=member, poll__consultation=consultation
+    ).values_list("poll_id", "choice_id", "other_text"):
+        entry = answers.setdefault(poll_id, {"choices": set(), "other": ""})
+        if choice_id:
+            entry["choices"].add(choice_id)
+        else:
+            entry["other"] = other
+    return answers
+
+
+def open_consultations_for(member: Member):
+    """Consultations open now that this member may take part in."""
+    now = timezone.now()
+    qs = Consultation.objects.filter(opens_at__lte=now, closes_at__gt=now)
+    if member.status != Member.Status.ACTIVE:
+        return qs.none()
+    return (
+        qs.filter(Q(audience=Consultation.Audience.ALL_ACTIVE) | Q(invitations__member=member))
+        .distinct()
+        .order_by("closes_at")
+    )
+
+
+def anonymous_id(consultation_id: int, member_id: int) -> str:
+    """A stable pseudonym per consultation, so exports never carry member ids."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"{consultation_id}:{member_id}".encode(), hashlib.sha256
+    )
+    return "P-" + digest.hexdigest()[:10]

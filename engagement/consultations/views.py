@@ -1,0 +1,238 @@
+"""A consultation's page for members: vote, answer polls, see results as its visibility allows."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from wagtail import hooks
+
+from engagement.common.charts import horizontal_bar_chart
+from engagement.common.dates import long_date
+from engagement.common.forms import add_service_errors
+from engagement.consultations.forms import PollForm, VoteForm
+from engagement.consultations.models import Consultation, Poll
+from engagement.membership import selectors as membership_selectors
+from engagement.membership.models import Member
+
+from . import rules, selectors, services
+
+
+def _consultation_or_404(slug) -> Consultation:
+    return get_object_or_404(Consultation.objects.select_related("prototype"), slug=slug)
+
+
+def _features(consultation):
+    return list(
+        consultation.features.select_related("image", "screen__image").order_by("sort_order", "pk")
+    )
+
+
+def _cannot_take_part_message(request) -> str:
+    """Why this person may not take part (TAKE_PART was refused): say what is actually wrong."""
+    member = membership_selectors.member_for(request.user)
+    if member is None:
+        return _("Only members of the stakeholder group can take part.")
+    if member.status == Member.Status.PENDING:
+        return _("Please confirm your email address first, using the link we sent you.")
+    if member.status != Member.Status.ACTIVE:
+        return _("Your membership is paused, so you cannot take part at the moment.")
+    return _("This consultation is for invited members only.")
+
+
+def _deny(request, consultation, message):
+    return render(
+        request,
+        "consultations/consultation_denied.html",
+        {"consultation": consultation, "message": message},
+        status=403,
+    )
+
+
+def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None, status=200):
+    member = membership_selectors.member_for(request.user)
+    features = _features(consultation)
+    budget = consultation.budget(len(features))
+    if vote_form is None:
+        initial = selectors.initial_votes(member, consultation) if member else {}
+        vote_form = VoteForm(
+            initial=initial, consultation=consultation, features=features, budget=budget
+        )
+    polls = list(consultation.polls.prefetch_related("choices"))
+    answers = selectors.my_poll_answers(member, consultation) if member else {}
+    forms_by_poll = poll_forms or {}
+    poll_blocks = []
+    for poll in polls:
+        form = forms_by_poll.get(poll.pk)
+        if form is None:
+            mine = answers.get(poll.pk)
+            initial = {}
+            if mine:
+                if poll.kind == Poll.Kind.SINGLE:
+                    initial["choice"] = (
+                        str(next(iter(mine["choices"]))) if mine["choices"] else "other"
+                    )
+                else:
+                    initial["choice"] = [str(c) for c in mine["choices"]]
+                initial["other"] = mine["other"]
+            form = PollForm(initial=initial, poll=poll)
+        poll_blocks.append({"poll": poll, "form": form, "answered": poll.pk in answers})
+    # Delphi round 2: under each feature, the group's round-1 ratings and the member's own.
+    round_one, mine_before = {}, {}
+    if (
+        consultation.voting_method == Consultation.Method.DELPHI
+        and consultation.delphi_round == 2
+        and member
+    ):
+        round_one = {
+            row["feature"].pk: row
+            for row in selectors.consultation_results(consultation, vote_round=1)["rows"]
+        }
+        mine_before = selectors.my_votes(member, consultation, vote_round=1)
+    spent = sum(v or 0 for v in selectors.my_votes(member, consultation).values()) if member else 0
+    screens = []
+    if consultation.prototype_id and consultation.prototype.live:
+        screens = list(consultation.prototype.screens.select_related("image"))
+    context = {
+        "consultation": consultation,
+        "member": member,
+        # Other apps add sections (e.g. feedback's questionnaires) through this Wagtail hook.
+        "panels": [
+            fn(request, consultation, member) for fn in hooks.get_hooks("consultation_panels")
+        ],
+        "vote_form": vote_form,
+        "features_and_fields": [
+            (feature, field, round_one.get(feature.pk), mine_before.get(feature.pk))
+            for feature, field in vote_form.feature_fields()
+        ],
+        "budget": budget,
+        "spent": spent,
+        "poll_blocks": poll_blocks,
+        "screens": screens,
+        "can_vote": request.user.has_perm(rules.VOTE, consultation),
+        "can_see_results": request.user.has_perm(rules.SEE_RESULTS, consultation),
+    }
+    return render(request, "consultations/consultation.html", context, status=status)
+
+
+@login_required
+def consultation_detail(request, slug):
+    consultation = _consultation_or_404(slug)
+    if not request.user.has_perm(rules.TAKE_PART, consultation):
+        return _deny(request, consultation, _cannot_take_part_message(request))
+    return _consultation_page(request, consultation)
+
+
+@login_required
+@require_http_methods(["POST"])
+def consultation_vote(request, slug):
+    consultation = _consultation_or_404(slug)
+    if not request.user.has_perm(rules.TAKE_PART, consultation):
+        return _deny(request, consultation, _cannot_take_part_message(request))
+    member = membership_selectors.member_for(request.user)
+    features = _features(consultation)
+    form = VoteForm(
+        request.POST,
+        consultation=consultation,
+        features=features,
+        budget=consultation.budget(len(features)),
+    )
+    if member is None:
+        form.is_valid()
+        form.add_error(None, _("Only members of the stakeholder group can vote."))
+    elif form.is_valid():
+        try:
+            services.cast_votes(member=member, consultation=consultation, values=form.values())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your votes are saved. You can change them until %(date)s.")
+                % {"date": long_date(consultation.closes_at)},
+            )
+            return redirect(consultation.get_absolute_url() + "#vote")
+    return _consultation_page(request, consultation, vote_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["POST"])
+def consultation_poll(request, slug, poll_id):
+    consultation = _consultation_or_404(slug)
+    if not request.user.has_perm(rules.TAKE_PART, consultation):
+        return _deny(request, consultation, _cannot_take_part_message(request))
+    poll = get_object_or_404(
+        Poll.objects.prefetch_related("choices"), pk=poll_id, consultation=consultation
+    )
+    member = membership_selectors.member_for(request.user)
+    form = PollForm(request.POST, poll=poll)
+    if member is None:
+        form.is_valid()
+        form.add_error(None, _("Only members of the stakeholder group can answer."))
+    elif form.is_valid():
+        choice_ids, other = form.answer()
+        try:
+            services.answer_poll(member=member, poll=poll, choice_ids=choice_ids, other_text=other)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your answer is saved."))
+            return redirect(consultation.get_absolute_url() + f"#poll-{poll.pk}")
+    return _consultation_page(request, consultation, poll_forms={poll.pk: form}, status=400)
+
+
+@login_required
+def consultation_results(request, slug):
+    consultation = _consultation_or_404(slug)
+    if not request.user.has_perm(rules.SEE_RESULTS, consultation):
+        if consultation.results_visibility == Consultation.Visibility.AFTER_CLOSE:
+            message = _("Results will be shown here after the consultation closes on %(date)s.") % {
+                "date": long_date(consultation.closes_at)
+            }
+        else:
+            message = _("The results of this consultation are not shared on the website.")
+        return _deny(request, consultation, message)
+    equal = request.GET.get("weights") == "equal"
+    results = selectors.consultation_results(consultation, equal_weights=equal)
+    return render(
+        request,
+        "consultations/consultation_results.html",
+        {
+            **results_context(results),
+            "polls": selectors.poll_results(consultation),
+        },
+    )
+
+
+def results_context(results: dict) -> dict:
+    """Chart and table data for a consultation's results (public page and admin alike)."""
+    consultation = results["consultation"]
+    if results["delphi"]:
+        bars = [(r["feature"].title, round(r["high_pct"], 1)) for r in results["rows"]]
+        chart = horizontal_bar_chart(
+            chart_id="results-chart",
+            title=_("Percentage rating each feature 7 to 9 (critical)"),
+            description=_("One bar per feature, highest first. The table below has the numbers."),
+            bars=bars,
+            value_format="{:g}%",
+            max_value=100,
+        )
+    else:
+        bars = [(r["feature"].title, round(r["score"], 2)) for r in results["rows"]]
+        chart = horizontal_bar_chart(
+            chart_id="results-chart",
+            title=(
+                _("Average per person, each stakeholder group weighted equally")
+                if results["equal_weights"]
+                else _("Total %(what)s per feature")
+                % {
+                    "what": _("points")
+                    if consultation.voting_method == Consultation.Method.POINTS
+                    else _("supports")
+                }
+            ),
+            description=_("One bar per feature, highest first. The table below has the numbers."),
+            bars=bars,
+        )
+    return {**results, "chart": chart}

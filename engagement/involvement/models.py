@@ -1,0 +1,201 @@
+"""The involvement log: what members did, the rate card that prices it, payments and receipts."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from engagement.consultations.models import Consultation
+from engagement.membership.models import Member
+
+
+class ActivityType(models.TextChoices):
+    VOTING = "voting", _("Voting on features")
+    POLL = "poll", _("Answering a poll")
+    QUESTIONNAIRE_REVIEW = "questionnaire_review", _("Reviewing a questionnaire")
+    PROTOTYPE_REVIEW = "prototype_review", _("Reviewing an app prototype")
+    MEETING = "meeting", _("Meeting or workshop")
+    EVENT = "event", _("Event")
+    OTHER = "other", _("Other")
+
+
+# Estimated time for responses given on the website, when nobody enters it by hand.
+ESTIMATED_MINUTES = {
+    ActivityType.VOTING: 10,
+    ActivityType.POLL: 2,
+    ActivityType.QUESTIONNAIRE_REVIEW: 30,
+    ActivityType.PROTOTYPE_REVIEW: 20,
+}
+
+
+class RateCard(models.Model):
+    """What the team offers per activity, valid for a period. National rates change (NIHR raised
+    them in December 2025), so they live here, editable, never in code."""
+
+    class Basis(models.TextChoices):
+        HOURLY = "hourly", _("Per hour")
+        FIXED = "fixed", _("Fixed amount")
+
+    activity_type = models.CharField(_("activity"), max_length=30, choices=ActivityType.choices)
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis.choices, default=Basis.HOURLY)
+    amount = models.DecimalField(_("amount (£)"), max_digits=8, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["activity_type", "-valid_from"]
+        verbose_name = _("rate")
+        verbose_name_plural = _("rate card")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="rate_amount_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="rate_valid_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.get_activity_type_display()}: £{self.amount} {self.get_basis_display().lower()}"
+        )
+
+    def clean(self):
+        super().clean()
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("This must be after “valid from”.")})
+        overlapping = RateCard.objects.filter(activity_type=self.activity_type).exclude(pk=self.pk)
+        for other in overlapping:
+            other_end = other.valid_until or timezone.datetime.max.date()
+            own_end = self.valid_until or timezone.datetime.max.date()
+            if self.valid_from and self.valid_from <= other_end and other.valid_from <= own_end:
+                raise ValidationError(
+                    _("Another rate for this activity covers some of these dates (%(r)s).")
+                    % {"r": other}
+                )
+
+
+def receipt_storage():
+    """Private storage (settings.STORAGES["receipts"]): only managers can fetch a receipt."""
+    return storages["receipts"]
+
+
+def validate_receipt(upload) -> None:
+    if upload.size > settings.RECEIPT_MAX_BYTES:
+        raise ValidationError(
+            _("The receipt is too big. Please upload a file of %(size)s or less.")
+            % {"size": filesizeformat(settings.RECEIPT_MAX_BYTES)}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not (
+        head.startswith(b"%PDF") or head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff")
+    ):
+        raise ValidationError(_("Upload a photo (JPEG or PNG) or a PDF of the receipt."))
+
+
+class InvolvementRecord(models.Model):
+    class PaymentChoice(models.TextChoices):
+        NOT_CHOSEN = "", _("Not chosen yet")
+        FULL = "full", _("Full payment")
+        REDUCED = "reduced", _("A reduced amount")
+        DECLINED = "declined", _("No payment, thank you")
+        VOUCHER = "voucher", _("A voucher instead")
+
+    class Status(models.TextChoices):
+        NOTHING_DUE = "nothing_due", _("Nothing to pay")
+        TO_PAY = "to_pay", _("To pay")
+        PAID = "paid", _("Paid")
+
+    class Source(models.TextChoices):
+        RESPONSE = "response", _("A response on the website")
+        MANAGER = "manager", _("Entered by a PPIE manager")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="involvement"
+    )
+    consultation = models.ForeignKey(
+        Consultation,
+        verbose_name=_("consultation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="involvement",
+    )
+    activity_type = models.CharField(_("activity"), max_length=30, choices=ActivityType.choices)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    minutes = models.PositiveIntegerField(_("minutes (preparation and contact)"))
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    payment_offered = models.DecimalField(
+        _("payment offered (£)"), max_digits=8, decimal_places=2, default=0
+    )
+    payment_choice = models.CharField(
+        _("member's choice"), max_length=10, choices=PaymentChoice.choices, blank=True, default=""
+    )
+    reduced_amount = models.DecimalField(
+        _("reduced amount (£)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    expenses_claimed = models.DecimalField(
+        _("expenses claimed (£)"), max_digits=8, decimal_places=2, default=0
+    )
+    receipt = models.FileField(
+        _("receipt"),
+        upload_to="receipts/%Y/%m/",
+        storage=receipt_storage,
+        blank=True,
+        validators=[validate_receipt],
+    )
+    status = models.CharField(
+        _("payment status"), max_length=12, choices=Status.choices, default=Status.NOTHING_DUE
+    )
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("involvement record")
+        verbose_name_plural = _("involvement log")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "consultation", "activity_type"],
+                condition=models.Q(source="response"),
+                name="involvement_one_auto_record_per_activity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(payment_offered__gte=0)
+                & models.Q(expenses_claimed__gte=0)
+                & (models.Q(reduced_amount__isnull=True) | models.Q(reduced_amount__gte=0)),
+                name="involvement_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_activity_type_display()} ({self.date})"
+
+    def clean(self):
+        super().clean()
+        if self.pk:
+            before = InvolvementRecord.objects.filter(pk=self.pk).values_list("status", flat=True)
+            if list(before) == [self.Status.PAID]:
+                raise ValidationError(_("This record has been paid and can no longer be changed."))
+
+    @property
+    def amount_due(self):
+        from decimal import Decimal
+
+        if self.payment_choice == self.PaymentChoice.FULL:
+            fee = self.payment_offered
+        elif self.payment_choice == self.PaymentChoice.REDUCED:
+            fee = min(self.reduced_amount or Decimal(0), self.payment_offered)
+        elif self.payment_choice == self.PaymentChoice.VOUCHER:
+            fee = self.payment_offered
+        else:
+            fee = Decimal(0)
+        return fee + self.expenses_claimed

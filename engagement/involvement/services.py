@@ -1,0 +1,132 @@
+"""Every write with a rule in the involvement log: records for responses, payment choices,
+expenses and receipts, marking paid."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagement.consultations.models import Consultation
+from engagement.involvement.models import (
+    ESTIMATED_MINUTES,
+    InvolvementRecord,
+    RateCard,
+    validate_receipt,
+)
+from engagement.membership.models import Member
+
+
+def payment_offered_for(*, activity_type: str, on_date, minutes: int) -> Decimal:
+    """What the rate card in force on that date offers for this activity and time."""
+    from engagement.involvement.selectors import rate_for
+
+    rate = rate_for(activity_type=activity_type, on_date=on_date)
+    if rate is None:
+        return Decimal("0.00")
+    if rate.basis == RateCard.Basis.FIXED:
+        return rate.amount
+    return (rate.amount * Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def record_response(
+    *, member: Member, consultation: Consultation, activity_type: str
+) -> InvolvementRecord:
+    """Every response a member gives creates one involvement record per activity (idempotent),
+    with the time estimated for that activity and the payment the rate card offers."""
+    today = timezone.localdate()
+    minutes = ESTIMATED_MINUTES.get(activity_type, 10)
+    record, _created = InvolvementRecord.objects.get_or_create(
+        member=member,
+        consultation=consultation,
+        activity_type=activity_type,
+        source=InvolvementRecord.Source.RESPONSE,
+        defaults={
+            "date": today,
+            "minutes": minutes,
+            "description": consultation.title[:200],
+            "payment_offered": payment_offered_for(
+                activity_type=activity_type, on_date=today, minutes=minutes
+            ),
+        },
+    )
+    return record
+
+
+def refresh_payment_status(record: InvolvementRecord) -> None:
+    """To pay or nothing due, from what is due (a paid record stays paid): never chosen by hand,
+    so the status cannot disagree with the amounts."""
+    if record.status == InvolvementRecord.Status.PAID:
+        return
+    record.status = (
+        InvolvementRecord.Status.TO_PAY
+        if record.amount_due > 0
+        else InvolvementRecord.Status.NOTHING_DUE
+    )
+
+
+def _own_unpaid_record(member: Member, record: InvolvementRecord) -> InvolvementRecord:
+    """The member's own record, locked for the change; refused once it has been paid."""
+    record = InvolvementRecord.objects.select_for_update().get(pk=record.pk)
+    if record.member_id != member.pk:
+        raise PermissionDenied
+    if record.status == InvolvementRecord.Status.PAID:
+        raise ValidationError(_("This has already been paid, so it cannot be changed."))
+    return record
+
+
+@transaction.atomic
+def choose_payment(
+    *, member: Member, record: InvolvementRecord, choice: str, reduced_amount: Decimal | None = None
+) -> InvolvementRecord:
+    """A member accepts, reduces or declines the payment for their own record."""
+    record = _own_unpaid_record(member, record)
+    if choice not in {c for c in InvolvementRecord.PaymentChoice.values if c}:
+        raise ValidationError({"choice": _("Choose one of the options shown")})
+    if choice == InvolvementRecord.PaymentChoice.REDUCED:
+        if reduced_amount is None:
+            raise ValidationError({"reduced_amount": _("Enter the amount you would like")})
+        if reduced_amount < 0:
+            raise ValidationError({"reduced_amount": _("The amount cannot be negative")})
+        if reduced_amount > record.payment_offered:
+            raise ValidationError(
+                {
+                    "reduced_amount": _("This is more than the £%(a)s offered")
+                    % {"a": record.payment_offered}
+                }
+            )
+    record.payment_choice = choice
+    record.reduced_amount = (
+        reduced_amount if choice == InvolvementRecord.PaymentChoice.REDUCED else None
+    )
+    refresh_payment_status(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def claim_expenses(
+    *, member: Member, record: InvolvementRecord, amount: Decimal, receipt=None
+) -> InvolvementRecord:
+    record = _own_unpaid_record(member, record)
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("The amount cannot be negative")})
+    if receipt is not None:
+        validate_receipt(receipt)
+        record.receipt = receipt
+    record.expenses_claimed = amount
+    refresh_payment_status(record)
+    record.save()
+    return record
+
+
+@transaction.atomic
+def mark_paid(*, record: InvolvementRecord) -> InvolvementRecord:
+    record = InvolvementRecord.objects.select_for_update().get(pk=record.pk)
+    if record.status != InvolvementRecord.Status.TO_PAY:
+        raise ValidationError(_("Only records waiting for payment can be marked as paid."))
+    record.status = InvolvementRecord.Status.PAID
+    record.paid_at = timezone.now()
+    record.save(update_fields=["status", "paid_at"])
+    return record

@@ -1,0 +1,232 @@
+"""Joining the stakeholder group (web, QR campaign, kiosk) and a member's own pages under /me/."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from engagement.common.forms import add_service_errors
+from engagement.consultations import selectors as consultations_selectors
+from engagement.membership.forms import JoinForm, PreferencesForm
+from engagement.membership.models import Campaign, Channel, ConsentPurpose, Member
+
+from . import ratelimit, selectors, services
+
+
+def _campaign_for(code: str | None) -> tuple[Campaign | None, str | None]:
+    """(campaign, note): unknown or inactive codes still let people join, unattributed."""
+    if code is None:
+        return None, None
+    campaign = Campaign.objects.filter(code=code).first()
+    if campaign is None:
+        return None, _(
+            "We could not find the event or leaflet this link came from, but you can still join."
+        )
+    if not campaign.is_active():
+        return None, _("This sign-up link is no longer in use, but you can still join here.")
+    return campaign, None
+
+
+def _join(request, code: str | None, *, kiosk: bool):
+    if not kiosk and request.user.is_authenticated:
+        return _join_signed_in(request, code)
+    campaign, note = _campaign_for(code)
+    if kiosk and code is not None:
+        request.kiosk = True
+    channel = Channel.KIOSK if kiosk else (Channel.QR if campaign else Channel.WEB)
+    texts = selectors.current_consent_texts()
+    status = 200
+    if request.method == "POST":
+        form = JoinForm(request.POST, consent_texts=texts, kiosk=kiosk)
+        if not ratelimit.hit("join", ratelimit.client_ip(request), settings.JOIN_RATE_LIMITS):
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "A lot of people are joining from this network right now. Please wait a "
+                    "minute and press “Join” again. Your answers are still here."
+                ),
+            )
+            status = 429
+        elif form.is_bot:
+            return _after_join(campaign, code, kiosk)
+        elif form.is_valid():
+            try:
+                services.sign_up(
+                    request=request, data=form.to_data(), campaign=campaign, channel=channel
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return _after_join(campaign, code, kiosk)
+    else:
+        form = JoinForm(consent_texts=texts, kiosk=kiosk)
+        if campaign is not None and not kiosk:
+            services.record_campaign_visit(campaign=campaign)
+    template = "membership/kiosk.html" if kiosk else "membership/join.html"
+    context = {"form": form, "campaign": campaign, "note": note, "code": code, "kiosk": kiosk}
+    return render(request, template, context, status=status)
+
+
+def _join_signed_in(request, code: str | None):
+    """Signed in (a manager, say) but not a member: the same form, email fixed to the account,
+    and a member at once. Already a member: their own page instead."""
+    if Member.objects.filter(user=request.user).exists():
+        messages.info(request, _("You are already in the stakeholder group."))
+        return redirect("engagement:me")
+    campaign, note = _campaign_for(code)
+    texts = selectors.current_consent_texts()
+    form = JoinForm(request.POST or None, consent_texts=texts, signed_in_email=request.user.email)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.join_signed_in(
+                user=request.user,
+                data=form.to_data(),
+                campaign=campaign,
+                channel=Channel.QR if campaign else Channel.WEB,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Welcome to the stakeholder group."))
+            return redirect("engagement:me")
+    context = {"form": form, "campaign": campaign, "note": note, "code": code, "kiosk": False}
+    return render(request, "membership/join.html", context)
+
+
+def _after_join(campaign, code, kiosk):
+    if kiosk:
+        return redirect("engagement:kiosk_thanks", code=code)
+    if code:
+        return redirect("engagement:join_campaign_thanks", code=code)
+    return redirect("engagement:join_thanks")
+
+
+@require_http_methods(["GET", "POST"])
+def join(request, code=None):
+    return _join(request, code, kiosk=False)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def kiosk(request, code):
+    return _join(request, code, kiosk=True)
+
+
+def join_thanks(request, code=None):
+    return render(request, "membership/join_thanks.html", {"code": code})
+
+
+@never_cache
+def kiosk_thanks(request, code):
+    return render(
+        request,
+        "membership/kiosk_thanks.html",
+        {
+            "code": code,
+            "return_seconds": settings.KIOSK_RETURN_SECONDS,
+            "form_url": reverse("engagement:kiosk", kwargs={"code": code}),
+        },
+    )
+
+
+def member_or_404(request) -> Member:
+    member = Member.objects.select_related("campaign", "user").filter(user=request.user).first()
+    if member is None or member.status == Member.Status.WITHDRAWN:
+        raise Http404(_("You are not a member of the stakeholder group."))
+    return member
+
+
+@login_required
+def me(request):
+    member = Member.objects.select_related("campaign", "user").filter(user=request.user).first()
+    if member is None:
+        return render(request, "membership/me_not_member.html")
+    context = {
+        "member": member,
+        "open_consultations": list(consultations_selectors.open_consultations_for(member)),
+        "outcomes": list(
+            member.outcome_notices.filter(page__live=True)
+            .select_related("page")
+            .order_by("-sent_at")
+        ),
+        "involvement": list(member.involvement.select_related("consultation")[:50]),
+        "interests": list(member.interests.all()),
+        "consents": selectors.current_consents(member),
+        "history": member.consents.select_related("text").order_by("-given_at"),
+    }
+    return render(request, "membership/me.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    member = member_or_404(request)
+    texts = selectors.current_consent_texts()
+    initial = {
+        "display_name": member.display_name,
+        "interests": list(member.interests.all()),
+        "access_needs": member.access_needs,
+        "contact_preference": member.contact_preference,
+        "phone": member.phone,
+        "quote_consent": selectors.has_consent(member, ConsentPurpose.QUOTE),
+    }
+    form = PreferencesForm(
+        request.POST or None, initial=initial, quote_text=texts.get(ConsentPurpose.QUOTE)
+    )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.update_preferences(
+                member=member,
+                display_name=c["display_name"],
+                interests=c["interests"],
+                access_needs=c["access_needs"].strip(),
+                contact_preference=c["contact_preference"],
+                phone=c["phone"].strip(),
+                quote_consent=c.get("quote_consent", False),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)  # nothing saved: the service is one transaction
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect("engagement:me")
+    return render(request, "membership/preferences.html", {"form": form, "member": member})
+
+
+@login_required
+def my_data(request):
+    member = member_or_404(request)
+    data = selectors.member_data(member)
+    data["downloaded_at"] = timezone.now().isoformat()
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-ppie-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request):
+    member = member_or_404(request)
+    if request.method == "POST":
+        logout(request)
+        services.withdraw_member(member=member)
+        return redirect("engagement:withdrawn")
+    return render(request, "membership/withdraw.html", {"member": member})
+
+
+def withdrawn(request):
+    return render(request, "membership/withdrawn.html")

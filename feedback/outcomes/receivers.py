@@ -1,0 +1,15 @@
+"""Signals for closing the loop: publishing an outcome page tells the participants."""
+
+from django.dispatch import receiver
+from wagtail.signals import page_published
+
+from . import services
+
+
+@receiver(page_published)
+def notify_on_outcome_published(sender, instance, **kwargs):
+    """Publishing a "you said, we did" page tells everyone who took part (once each)."""
+    from cms.models import OutcomePage
+
+    if isinstance(instance.specific, OutcomePage):
+        services.notify_outcome(page=instance.specific)

@@ -1,0 +1,34 @@
+"""Writes for closing the loop: telling participants an outcome is published."""
+
+from django.conf import settings
+from django.db import transaction
+
+from engagement.common.tasks import send_templated
+from engagement.consultations.models import OutcomeNotice
+from engagement.consultations.selectors import participants
+from engagement.membership.models import Member
+
+
+@transaction.atomic
+def notify_outcome(*, page) -> int:
+    """Tell every member who took part (once each) that the outcome is published."""
+    ids = participants(page.consultation)
+    already = set(OutcomeNotice.objects.filter(page=page).values_list("member_id", flat=True))
+    members = list(
+        Member.objects.filter(
+            pk__in=ids - already, status=Member.Status.ACTIVE, user__isnull=False
+        ).select_related("user")
+    )
+    OutcomeNotice.objects.bulk_create(
+        [OutcomeNotice(member=m, page=page) for m in members], ignore_conflicts=True
+    )
+    url = settings.PUBLIC_BASE_URL + page.url if page.url else settings.PUBLIC_BASE_URL
+    for member in members:
+        context = {"member": member, "page": page, "consultation": page.consultation, "url": url}
+        email = member.user.email
+        transaction.on_commit(
+            lambda email=email, context=context: send_templated(
+                "outcomes/email/outcome", email, context
+            )
+        )
+    return len(members)
