@@ -36,7 +36,7 @@ from feedback.models import (  # noqa: E402
     QuestionnaireReview,
     ScreenComment,
 )
-from feedback.services import sus_score  # noqa: E402
+from feedback.prototypes.services import sus_score  # noqa: E402
 
 MEMBERS, FEATURES = 1000, 30
 ROLES = ["patient", "carer", "public", "clinician", "researcher"]
@@ -195,10 +195,10 @@ def main():
     rows = [
         measure(client, f"/consultations/{consultation.slug}/results/"),
         measure(client, f"/consultations/{consultation.slug}/results/?weights=equal"),
-        measure(client, f"/admin/engagement/consultations/{consultation.pk}/results/"),
-        measure(client, f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/"),
-        measure(client, f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/"),
-        measure(client, f"/admin/feedback/prototypes/{prototype.pk}/"),
+        measure(client, f"/admin/consultations/results/{consultation.pk}/"),
+        measure(client, f"/admin/questionnaires/analysis/{questionnaire.pk}/"),
+        measure(client, f"/admin/questionnaires/matrix/{questionnaire.pk}/"),
+        measure(client, f"/admin/prototype_reviews/{prototype.pk}/"),
     ]
     print(json.dumps({"members": MEMBERS, "features_or_items": FEATURES, "pages": rows}))
 

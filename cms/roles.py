@@ -42,7 +42,6 @@ MANAGER_PERMISSIONS: list[tuple[str, str, str]] = [
     # Involvement and payments.
     *_model_perms("engagement", "ratecard", FULL),
     *_model_perms("engagement", "involvementrecord", FULL),
-    *_model_perms("engagement", "outcomenotice", VIEW),
     # Feedback: managers design questionnaires and read (never edit) members' feedback.
     *_model_perms("feedback", "questionnaire", FULL),
     *_model_perms("feedback", "item", FULL),
@@ -50,6 +49,7 @@ MANAGER_PERMISSIONS: list[tuple[str, str, str]] = [
     *_model_perms("feedback", "itemfeedback", VIEW),
     *_model_perms("feedback", "prototypereview", VIEW),
     *_model_perms("feedback", "screencomment", VIEW),
+    *_model_perms("feedback", "outcomenotice", VIEW),
 ]
 # Every page, from the root down.
 MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

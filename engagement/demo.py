@@ -1,13 +1,13 @@
 """Demo content for the stakeholder group, built by `manage.py load_demo` (through the
 "load_demo" Wagtail hook): members, a campaign, a rate card, an open consultation the demo
-patient partner can vote in, and a closed one with a published "you said, we did" page."""
+patient partner can vote in, and a closed one (whose "you said, we did" page feedback's demo
+adds)."""
 
 import datetime
 import random
 
 from django.utils import timezone
 
-from cms.models import OutcomeChange, OutcomeIndexPage, OutcomePage
 from engagement.consultations import selectors
 from engagement.consultations import services as consultations_services
 from engagement.consultations.models import Consultation, Feature, Poll, PollChoice
@@ -39,7 +39,6 @@ def build(context: dict) -> list[str]:
     crowd = _crowd()
     open_consultation = _open_consultation(context["prototype"], now)
     closed = _closed_consultation(context["prototype"], now, [patient, *crowd], rng)
-    _outcome(context["home"], closed, context["prototype"])
     # A few of the crowd have already voted in the open consultation.
     features = list(open_consultation.features.all())
     for member in crowd[::3]:
@@ -194,50 +193,3 @@ def _closed_consultation(prototype, now, members, rng) -> Consultation:
     )
     consultation.refresh_from_db()
     return consultation
-
-
-def _outcome(home, consultation, prototype) -> None:
-    index = OutcomeIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = OutcomeIndexPage(
-            title="You said, we did",
-            slug="you-said-we-did",
-            intro="What we changed in the app because of what you told us.",
-            show_in_menus=True,
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    if OutcomePage.objects.filter(consultation=consultation).exists():
-        return
-    page = OutcomePage(
-        title="What the app will do first",
-        slug="what-the-app-will-do-first",
-        consultation=consultation,
-        summary="You told us the symptom diary and contacting the care team matter most. "
-        "They are now the first two screens of the app.",
-        what_we_asked="<p>We asked you to rate five features from 1 to 9.</p>",
-        reflections="<p>Patients and carers answered quickly. Fewer professionals took part "
-        "than we hoped; next time we will invite them at a team meeting.</p>",
-    )
-    index.add_child(instance=page)
-    features = {f.title: f for f in consultation.features.all()}
-    screens = {s.title: s for s in prototype.screens.all()}
-    change = OutcomeChange.objects.create(
-        page=page,
-        title="The symptom diary is now on the home screen",
-        description="It takes two taps to record how you feel.",
-        app_version=prototype,
-        sort_order=0,
-    )
-    change.features.set([features["Symptom diary"]])
-    change.screens.set([s for t, s in screens.items() if t == "Symptom diary"])
-    change.save()
-    change = OutcomeChange.objects.create(
-        page=page,
-        title="A button to contact your care team on every screen",
-        app_version=prototype,
-        sort_order=1,
-    )
-    change.features.set([features["Contact my care team"]])
-    change.save()
-    OutcomePage.objects.get(pk=page.pk).save_revision().publish()

@@ -1,13 +1,16 @@
 """Demo content for structured feedback (`manage.py load_demo`, "load_demo" hook): a draft
-PRO questionnaire in the open demo consultation, some item reviews and prototype reviews."""
+PRO questionnaire in the open demo consultation, some item reviews and prototype reviews, and
+the "you said, we did" page of the closed consultation."""
 
 import random
 
 from engagement.consultations.models import Consultation
 from engagement.membership.models import Member
-
-from . import services
-from .models import Item, PrototypeReview, Questionnaire
+from feedback.outcomes.models import OutcomeChange, OutcomeIndexPage, OutcomePage
+from feedback.prototypes import services as prototypes_services
+from feedback.prototypes.models import PrototypeReview
+from feedback.questionnaires import services as questionnaires_services
+from feedback.questionnaires.models import Item, Questionnaire
 
 ITEMS = [
     "How tired have you felt?",
@@ -23,6 +26,11 @@ OPTIONS = "Not at all\nA little\nQuite a bit\nVery much"
 
 
 def build(context: dict) -> list[str]:
+    _outcome(
+        context["home"],
+        Consultation.objects.get(slug="what-first"),
+        context["prototype"],
+    )
     rng = random.Random(7)  # noqa: S311 - demo data, not security
     consultation = Consultation.objects.get(slug="which-features-matter")
     questionnaire, created = Questionnaire.objects.get_or_create(
@@ -48,7 +56,7 @@ def build(context: dict) -> list[str]:
     crowd = list(Member.objects.filter(display_name__startswith="Demo member", user=None))
     items = list(questionnaire.items.all())
     for member in crowd[:6]:
-        review = services.start_review(member=member, questionnaire=questionnaire)
+        review = questionnaires_services.start_review(member=member, questionnaire=questionnaire)
         if review.submitted_at:
             continue
         for index, item in enumerate(items):
@@ -58,17 +66,17 @@ def build(context: dict) -> list[str]:
                 data["suggested_rewording"] = "Has it been hard to keep your mind on things?"
             if index == 5:
                 data["upsetting"] = rng.choice(["no", "a_little"])
-            services.save_item_feedback(review=review, item=item, data=data)
-        services.save_overall(
+            questionnaires_services.save_item_feedback(review=review, item=item, data=data)
+        questionnaires_services.save_overall(
             review=review, data={"instructions_clear": "yes", "length_burden": "about_right"}
         )
-        services.submit_review(review=review)
+        questionnaires_services.submit_review(review=review)
     prototype = context["prototype"]
     screens = list(prototype.screens.all())
     for member in crowd[:10]:
         if PrototypeReview.objects.filter(member=member, prototype=prototype).exists():
             continue
-        services.save_prototype_review(
+        prototypes_services.save_prototype_review(
             member=member,
             consultation=consultation,
             screens={s.pk: {"ease": rng.choice([3, 4, 5]), "comment": ""} for s in screens},
@@ -76,3 +84,50 @@ def build(context: dict) -> list[str]:
             submit=True,
         )
     return [f"Questionnaire to review: {questionnaire} ({len(items)} items)"]
+
+
+def _outcome(home, consultation, prototype) -> None:
+    index = OutcomeIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = OutcomeIndexPage(
+            title="You said, we did",
+            slug="you-said-we-did",
+            intro="What we changed in the app because of what you told us.",
+            show_in_menus=True,
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    if OutcomePage.objects.filter(consultation=consultation).exists():
+        return
+    page = OutcomePage(
+        title="What the app will do first",
+        slug="what-the-app-will-do-first",
+        consultation=consultation,
+        summary="You told us the symptom diary and contacting the care team matter most. "
+        "They are now the first two screens of the app.",
+        what_we_asked="<p>We asked you to rate five features from 1 to 9.</p>",
+        reflections="<p>Patients and carers answered quickly. Fewer professionals took part "
+        "than we hoped; next time we will invite them at a team meeting.</p>",
+    )
+    index.add_child(instance=page)
+    features = {f.title: f for f in consultation.features.all()}
+    screens = {s.title: s for s in prototype.screens.all()}
+    change = OutcomeChange.objects.create(
+        page=page,
+        title="The symptom diary is now on the home screen",
+        description="It takes two taps to record how you feel.",
+        app_version=prototype,
+        sort_order=0,
+    )
+    change.features.set([features["Symptom diary"]])
+    change.screens.set([s for t, s in screens.items() if t == "Symptom diary"])
+    change.save()
+    change = OutcomeChange.objects.create(
+        page=page,
+        title="A button to contact your care team on every screen",
+        app_version=prototype,
+        sort_order=1,
+    )
+    change.features.set([features["Contact my care team"]])
+    change.save()
+    OutcomePage.objects.get(pk=page.pk).save_revision().publish()

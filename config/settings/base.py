@@ -244,14 +244,15 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Members' receipts are private: kept outside MEDIA_ROOT (nothing serves that folder) and
-# handed out only to managers by engagement.admin_views.receipt (/admin/engagement/receipts/).
+# handed out only to managers by engagement.involvement.admin_views.ReceiptView
+# (/admin/involvement/receipts/).
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "receipts": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/admin/engagement/receipts/"},
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/admin/involvement/receipts/"},
     },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

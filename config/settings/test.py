@@ -12,7 +12,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "receipts": {
         "BACKEND": "django.core.files.storage.InMemoryStorage",
-        "OPTIONS": {"base_url": "/admin/engagement/receipts/"},
+        "OPTIONS": {"base_url": "/admin/involvement/receipts/"},
     },
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"

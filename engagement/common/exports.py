@@ -1,4 +1,8 @@
-"""Spreadsheet exports that cannot run formulas when opened (CSV and XLSX)."""
+"""Spreadsheet exports that cannot run formulas when opened, with the one formula guard.
+
+Wagtail's XLSX export already writes every cell as a value (a cell starting with "=" is text,
+not a formula), so XLSX cells are left exactly as they are: "+44 7700 900123" stays a phone
+number. Only CSV, which has no types, needs the guard."""
 
 from wagtail.admin.views.generic import IndexView
 
@@ -12,8 +16,12 @@ def neutralise(value):
     return value
 
 
-class SafeExportIndexView(IndexView):
-    """Wagtail's listing with CSV/XLSX export, every text cell neutralised."""
+class FormulaSafeExportMixin:
+    """For views with Wagtail's SpreadsheetExportMixin: every CSV cell neutralised."""
 
-    def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
+    def write_csv_row(self, writer, row_dict):
+        return super().write_csv_row(writer, {k: neutralise(v) for k, v in row_dict.items()})
+
+
+class SafeExportIndexView(FormulaSafeExportMixin, IndexView):
+    """Wagtail's listing with CSV/XLSX export, safe to open in a spreadsheet."""

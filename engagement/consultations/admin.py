@@ -1,6 +1,6 @@
 """Consultations in the Wagtail admin: consultations with their features, polls."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,11 +12,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from engagement.consultations.models import Consultation, Poll
 from engagement.involvement.admin import InvolvementViewSet, RateCardViewSet
 
+from . import admin_views
+
 
 def consultation_links(consultation) -> str:
     return format_html(
         '<a href="{}">{}</a> · <a href="{}">{}</a>',
-        reverse("engagement_admin:consultation_results", args=[consultation.pk]),
+        reverse("consultations:results", args=[consultation.pk]),
         _("Results, invitations and exports"),
         consultation.get_absolute_url(),
         _("Public page"),
@@ -60,6 +62,21 @@ class ConsultationViewSet(ModelViewSet):
         FieldPanel("prototype"),
         InlinePanel("features", heading=_("Features to vote on"), label=_("Feature")),
     ]
+
+    def get_urlpatterns(self):
+        pages = [
+            ("results", admin_views.ResultsView),
+            ("votes", admin_views.VotesReportView),
+            ("totals", admin_views.TotalsExportView),
+            ("invite", admin_views.InviteView),
+            ("remind", admin_views.RemindView),
+            ("round-two", admin_views.RoundTwoView),
+            ("assisted", admin_views.AssistedEntryView),
+        ]
+        return super().get_urlpatterns() + [
+            path(f"{name}/<int:pk>/", self.construct_view(view), name=name.replace("-", "_"))
+            for name, view in pages
+        ]
 
 
 class PollViewSet(ModelViewSet):

@@ -2,18 +2,18 @@
 invitations, reminders, Delphi rounds and assisted entry."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView, View
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 
-from engagement.common.exports import neutralise
+from engagement.common.admin import ObjectActionView, ObjectPageView
+from engagement.common.exports import FormulaSafeExportMixin
 from engagement.common.forms import add_service_errors, parse_id
 from engagement.consultations.forms import InviteForm, VoteForm
 from engagement.consultations.models import Consultation, Vote
@@ -22,27 +22,31 @@ from engagement.membership.models import Member, StakeholderGroup
 from . import selectors, services
 
 
-class ConsultationAdminMixin:
-    """Shared lookup and permission check for per-consultation admin views."""
+class ConsultationPageView(ObjectPageView):
+    """A page about one consultation (the URL's pk), for those who may view consultations."""
 
-    permission = "engagement.change_consultation"
+    model = Consultation
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.consultation = get_object_or_404(Consultation, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    @property
+    def consultation(self) -> Consultation:
+        return self.object
+
+    def results_url(self) -> str:
+        return reverse("consultations:results", args=[self.consultation.pk])
 
 
-class VotesReportView(ConsultationAdminMixin, ReportView):
+class VotesReportView(FormulaSafeExportMixin, ReportView):
     """Every vote, anonymised (a per-consultation pseudonym), with CSV/XLSX export."""
 
-    permission = "engagement.view_vote"
+    permission_required = "view"
     header_icon = "table"
     page_title = _("Anonymised votes")
     paginate_by = 100
-    index_url_name = "engagement_admin:consultation_votes"
-    index_results_url_name = "engagement_admin:consultation_votes"
+
+    @cached_property
+    def consultation(self) -> Consultation:
+        return get_object_or_404(Consultation, pk=self.kwargs["pk"])
+
     list_export = [
         "participant",
         "stakeholder_group",
@@ -77,7 +81,7 @@ class VotesReportView(ConsultationAdminMixin, ReportView):
         return f"votes-{self.consultation.slug}"
 
     def get_index_url(self):
-        return reverse(self.index_url_name, args=[self.consultation.pk])
+        return reverse("consultations:votes", args=[self.consultation.pk])
 
     def get_index_results_url(self):
         return self.get_index_url()
@@ -98,9 +102,6 @@ class VotesReportView(ConsultationAdminMixin, ReportView):
             _decorate_vote(vote, self.consultation)
         return object_list
 
-    def write_csv_row(self, writer, row_dict):
-        return super().write_csv_row(writer, {k: neutralise(v) for k, v in row_dict.items()})
-
     def to_row_dict(self, item):
         _decorate_vote(item, self.consultation)
         return super().to_row_dict(item)
@@ -112,7 +113,7 @@ def _decorate_vote(vote, consultation) -> None:
     vote.assisted_label = _("yes") if vote.assisted_by_id else _("no")
 
 
-class TotalsExportView(ConsultationAdminMixin, SpreadsheetExportMixin, View):
+class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, ConsultationPageView):
     """Per-feature totals (and per group) as CSV or XLSX."""
 
     def get(self, request, pk):
@@ -146,12 +147,8 @@ class TotalsExportView(ConsultationAdminMixin, SpreadsheetExportMixin, View):
         self.export_filename = f"totals-{self.consultation.slug}"
         return self.as_spreadsheet(rows, fmt)
 
-    def write_csv_row(self, writer, row_dict):
-        return super().write_csv_row(writer, {k: neutralise(v) for k, v in row_dict.items()})
 
-
-class ResultsView(ConsultationAdminMixin, TemplateView):
-    permission = "engagement.view_consultation"
+class ResultsView(ConsultationPageView):
     template_name = "consultations/admin/consultation_results.html"
 
     def get_context_data(self, **kwargs):
@@ -165,66 +162,54 @@ class ResultsView(ConsultationAdminMixin, TemplateView):
             "polls": selectors.poll_results(self.consultation),
             "rate": selectors.response_rate(self.consultation),
             "invite_form": InviteForm(),
-            "can_manage": self.request.user.has_perm("engagement.change_consultation"),
+            "consultation": self.consultation,
+            "can_manage": self.user_can("change"),
         }
 
 
-def _back_to_results(consultation):
-    return redirect("engagement_admin:consultation_results", pk=consultation.pk)
+class ConsultationActionView(ObjectActionView):
+    """A button on the results page: does one thing, then back to the results."""
+
+    model = Consultation
+
+    def get_success_url(self) -> str:
+        return reverse("consultations:results", args=[self.object.pk])
 
 
-@require_POST
-def consultation_invite(request, pk):
-    if not request.user.has_perm("engagement.change_consultation"):
-        raise PermissionDenied
-    consultation = get_object_or_404(Consultation, pk=pk)
-    form = InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            count = services.invite_members(
-                request=request, consultation=consultation, members=form.members()
+class InviteView(ConsultationActionView):
+    def post(self, request, *args, **kwargs):
+        form = InviteForm(request.POST)
+        if not form.is_valid():
+            messages.error(
+                request, " ".join(form.non_field_errors()) or _("Check the invitation form.")
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(n)d member(s) invited.") % {"n": count})
-    else:
-        messages.error(
-            request, " ".join(form.non_field_errors()) or _("Check the invitation form.")
+            return redirect(self.get_success_url())
+        self.form = form
+        return super().post(request, *args, **kwargs)
+
+    def act(self) -> str:
+        count = services.invite_members(
+            request=self.request, consultation=self.object, members=self.form.members()
         )
-    return _back_to_results(consultation)
+        return _("%(n)d member(s) invited.") % {"n": count}
 
 
-@require_POST
-def consultation_remind(request, pk):
-    if not request.user.has_perm("engagement.change_consultation"):
-        raise PermissionDenied
-    consultation = get_object_or_404(Consultation, pk=pk)
-    try:
-        count = services.send_reminders(request=request, consultation=consultation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(n)d reminder(s) sent.") % {"n": count})
-    return _back_to_results(consultation)
+class RemindView(ConsultationActionView):
+    def act(self) -> str:
+        count = services.send_reminders(request=self.request, consultation=self.object)
+        return _("%(n)d reminder(s) sent.") % {"n": count}
 
 
-@require_POST
-def consultation_round_two(request, pk):
-    if not request.user.has_perm("engagement.change_consultation"):
-        raise PermissionDenied
-    consultation = get_object_or_404(Consultation, pk=pk)
-    try:
-        services.open_delphi_round_two(consultation=consultation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Round 2 is open. Members now see the round 1 results."))
-    return _back_to_results(consultation)
+class RoundTwoView(ConsultationActionView):
+    def act(self) -> str:
+        services.open_delphi_round_two(consultation=self.object)
+        return _("Round 2 is open. Members now see the round 1 results.")
 
 
-class AssistedEntryView(ConsultationAdminMixin, TemplateView):
+class AssistedEntryView(ConsultationPageView):
     """A manager enters a member's votes and poll answers from a phone call or paper form."""
+
+    permission_required = "change"
 
     template_name = "consultations/admin/assisted_entry.html"
 
@@ -260,7 +245,7 @@ class AssistedEntryView(ConsultationAdminMixin, TemplateView):
         member = self.get_member()
         if member is None:
             messages.error(request, _("Choose an active member first."))
-            return _back_to_results(self.consultation)
+            return redirect(self.results_url())
         features = list(self.consultation.features.all())
         form = VoteForm(
             request.POST,
@@ -282,5 +267,5 @@ class AssistedEntryView(ConsultationAdminMixin, TemplateView):
                 messages.success(
                     request, _("Votes saved for %(m)s, marked as assisted.") % {"m": member}
                 )
-                return _back_to_results(self.consultation)
+                return redirect(self.results_url())
         return self.render_to_response(self.get_context_data(vote_form=form), status=400)

@@ -316,20 +316,3 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} – {self.consultation}"
-
-
-class OutcomeNotice(models.Model):
-    """A member who took part was told about an outcome ("you said, we did"): sent once."""
-
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="outcome_notices")
-    page = models.ForeignKey("cms.OutcomePage", on_delete=models.CASCADE, related_name="notices")
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("outcome notice")
-        constraints = [
-            models.UniqueConstraint(fields=["member", "page"], name="outcome_notice_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member} – {self.page}"

@@ -1,23 +1,74 @@
-"""Who may do what with a consultation: each permission declared once, by name, and checked by
-name in views and templates (django-rules). Model permissions for the Wagtail admin come from
-the "PPIE managers" role (cms.roles)."""
+"""Who may take part in a consultation, decided once, in `take_part()`, with the reason shown to
+the person; and each permission built on it declared once, by name, for views and templates
+(django-rules). Services (engagement.consultations.services.check_can_respond, and feedback's
+reviews through it), the consultation and feedback views, and templates all ask this module.
+
+Model permissions for the Wagtail admin come from the "PPIE managers" role (cms.roles)."""
+
+from dataclasses import dataclass
 
 import rules
+from django.utils.translation import gettext as _
 
+from engagement.common.dates import long_date
 from engagement.consultations.models import Consultation, Invitation
 from engagement.membership.models import Member
 from engagement.membership.selectors import member_for
 
 MANAGE = "engagement.change_consultation"  # model permission held by PPIE managers
-
-
-TAKE_PART = "engagement.take_part"
-
-
-VOTE = "engagement.vote"
-
-
+TAKE_PART = "engagement.take_part"  # may open the consultation's page
+VOTE = "engagement.vote"  # may answer now: vote, answer polls, send reviews
 SEE_RESULTS = "engagement.see_results"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a person may do with a consultation, and why not, in words for them."""
+
+    may_answer: bool  # vote, answer polls and send reviews, now
+    in_audience: bool  # one of the members it is for (may open it, see their own answers)
+    reason: str = ""  # why they may not answer ("" when they may)
+
+
+def take_part(member: Member | None, consultation: Consultation, *, at=None) -> Decision:
+    """May this member answer this consultation now? Who they are first (a member, confirmed,
+    not paused, in the audience), then when it is (open, not yet open, closed)."""
+    if member is None:
+        return Decision(False, False, _("Only members of the stakeholder group can take part."))
+    if member.status == Member.Status.PENDING:
+        return Decision(
+            False, False, _("Please confirm your email address first, using the link we sent you.")
+        )
+    if member.status == Member.Status.WITHDRAWN:
+        return Decision(False, False, _("You have left the stakeholder group."))
+    if member.status != Member.Status.ACTIVE:
+        return Decision(
+            False, False, _("Your membership is paused, so you cannot take part at the moment.")
+        )
+    if (
+        consultation.audience == Consultation.Audience.INVITED
+        and not Invitation.objects.filter(consultation=consultation, member=member).exists()
+    ):
+        return Decision(False, False, _("This consultation is for invited members only."))
+    if consultation.has_closed(at):
+        return Decision(
+            False,
+            True,
+            _("This consultation closed on %(date)s, so answers can no longer be changed.")
+            % {"date": long_date(consultation.closes_at)},
+        )
+    if not consultation.is_open(at):
+        return Decision(False, True, _("This consultation has not opened yet."))
+    return Decision(True, True)
+
+
+def decision_for(user, consultation: Consultation) -> Decision:
+    """take_part() for a signed-in person, decided once per request: cached on the user object,
+    as Django caches a user's permissions."""
+    cache = user.__dict__.setdefault("_take_part_cache", {})
+    if consultation.pk not in cache:
+        cache[consultation.pk] = take_part(member_for(user), consultation)
+    return cache[consultation.pk]
 
 
 @rules.predicate
@@ -26,24 +77,13 @@ def is_manager(user) -> bool:
 
 
 @rules.predicate
-def is_active_member(user) -> bool:
-    member = member_for(user)
-    return bool(member and member.status == Member.Status.ACTIVE)
-
-
-@rules.predicate
 def is_in_audience(user, consultation: Consultation) -> bool:
-    member = member_for(user)
-    if not member or member.status != Member.Status.ACTIVE:
-        return False
-    if consultation.audience == Consultation.Audience.ALL_ACTIVE:
-        return True
-    return Invitation.objects.filter(consultation=consultation, member=member).exists()
+    return decision_for(user, consultation).in_audience
 
 
 @rules.predicate
-def is_open(user, consultation: Consultation) -> bool:
-    return consultation.is_open()
+def may_answer(user, consultation: Consultation) -> bool:
+    return decision_for(user, consultation).may_answer
 
 
 @rules.predicate
@@ -56,9 +96,5 @@ def results_published(user, consultation: Consultation) -> bool:
 
 
 rules.add_perm(TAKE_PART, is_manager | is_in_audience)
-
-
-rules.add_perm(VOTE, is_in_audience & is_open)
-
-
+rules.add_perm(VOTE, may_answer)
 rules.add_perm(SEE_RESULTS, is_manager | (is_in_audience & results_published))

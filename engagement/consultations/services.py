@@ -1,4 +1,4 @@
-"""Every write with a rule in a consultation: votes, poll answers, rounds, invitations, reminders."""
+"""Every write with a rule in a consultation: votes, polls, rounds, invitations, reminders."""
 
 from collections.abc import Iterable
 
@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from engagement.common.dates import long_date
 from engagement.common.tasks import send_templated
 from engagement.consultations.models import Consultation, Invitation, Poll, PollAnswer, Vote
+from engagement.consultations.rules import take_part
 from engagement.involvement.models import ActivityType
 from engagement.involvement.services import record_response
 from engagement.membership.models import Member
@@ -23,20 +23,11 @@ VOTE_KIND = {
 
 
 def check_can_respond(*, member: Member, consultation: Consultation, assisted_by=None) -> None:
-    if not consultation.is_open():
-        if consultation.has_closed():
-            raise ValidationError(
-                _("This consultation closed on %(date)s, so answers can no longer be changed.")
-                % {"date": long_date(consultation.closes_at)}
-            )
-        raise ValidationError(_("This consultation has not opened yet."))
-    if member.status != Member.Status.ACTIVE:
-        raise ValidationError(_("Only active members can take part."))
-    if (
-        consultation.audience == Consultation.Audience.INVITED
-        and not Invitation.objects.filter(consultation=consultation, member=member).exists()
-    ):
-        raise ValidationError(_("This consultation is for invited members only."))
+    """Refuse an answer that take_part() does not allow, with its reason. A manager entering
+    answers for a member (assisted_by) is held to the same rule as the member."""
+    decision = take_part(member, consultation)
+    if not decision.may_answer:
+        raise ValidationError(decision.reason)
 
 
 def mark_responded(*, member: Member, consultation: Consultation) -> None:

@@ -14,12 +14,11 @@ from engagement.common.forms import add_service_errors
 from engagement.consultations.forms import PollForm, VoteForm
 from engagement.consultations.models import Consultation, Poll
 from engagement.membership import selectors as membership_selectors
-from engagement.membership.models import Member
 
 from . import rules, selectors, services
 
 
-def _consultation_or_404(slug) -> Consultation:
+def consultation_or_404(slug) -> Consultation:
     return get_object_or_404(Consultation.objects.select_related("prototype"), slug=slug)
 
 
@@ -29,29 +28,39 @@ def _features(consultation):
     )
 
 
-def _cannot_take_part_message(request) -> str:
-    """Why this person may not take part (TAKE_PART was refused): say what is actually wrong."""
-    member = membership_selectors.member_for(request.user)
-    if member is None:
-        return _("Only members of the stakeholder group can take part.")
-    if member.status == Member.Status.PENDING:
-        return _("Please confirm your email address first, using the link we sent you.")
-    if member.status != Member.Status.ACTIVE:
-        return _("Your membership is paused, so you cannot take part at the moment.")
-    return _("This consultation is for invited members only.")
+def refusal(request, consultation, *, answering: bool):
+    """The page saying why this person may not go on, or None when they may. 403 for someone it
+    is not for: to open it, managers may always; to answer, only the members it is for. 400 for
+    one of those members when it does not take answers now (not open yet, or closed). The
+    reason is rules.take_part()'s, word for word, wherever it is shown."""
+    decision = rules.decision_for(request.user, consultation)
+    if answering:
+        if not decision.in_audience:
+            status = 403
+        elif not decision.may_answer:
+            status = 400
+        else:
+            return None
+    elif request.user.has_perm(rules.TAKE_PART, consultation):
+        return None
+    else:
+        status = 403
+    return refused_page(request, consultation, decision.reason, status=status)
 
 
-def _deny(request, consultation, message):
+def refused_page(request, consultation, message: str, *, status: int):
+    """The consultation's title and, in place of its content, why the person cannot go on."""
     return render(
         request,
         "consultations/consultation_denied.html",
         {"consultation": consultation, "message": message},
-        status=403,
+        status=status,
     )
 
 
 def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None, status=200):
     member = membership_selectors.member_for(request.user)
+    decision = rules.decision_for(request.user, consultation)
     features = _features(consultation)
     budget = consultation.budget(len(features))
     if vote_form is None:
@@ -110,7 +119,8 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
         "spent": spent,
         "poll_blocks": poll_blocks,
         "screens": screens,
-        "can_vote": request.user.has_perm(rules.VOTE, consultation),
+        "decision": decision,
+        "can_vote": decision.may_answer,
         "can_see_results": request.user.has_perm(rules.SEE_RESULTS, consultation),
     }
     return render(request, "consultations/consultation.html", context, status=status)
@@ -118,18 +128,18 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
 
 @login_required
 def consultation_detail(request, slug):
-    consultation = _consultation_or_404(slug)
-    if not request.user.has_perm(rules.TAKE_PART, consultation):
-        return _deny(request, consultation, _cannot_take_part_message(request))
+    consultation = consultation_or_404(slug)
+    if refused := refusal(request, consultation, answering=False):
+        return refused
     return _consultation_page(request, consultation)
 
 
 @login_required
 @require_http_methods(["POST"])
 def consultation_vote(request, slug):
-    consultation = _consultation_or_404(slug)
-    if not request.user.has_perm(rules.TAKE_PART, consultation):
-        return _deny(request, consultation, _cannot_take_part_message(request))
+    consultation = consultation_or_404(slug)
+    if refused := refusal(request, consultation, answering=False):
+        return refused
     member = membership_selectors.member_for(request.user)
     features = _features(consultation)
     form = VoteForm(
@@ -138,9 +148,10 @@ def consultation_vote(request, slug):
         features=features,
         budget=consultation.budget(len(features)),
     )
-    if member is None:
+    decision = rules.decision_for(request.user, consultation)
+    if not decision.may_answer:
         form.is_valid()
-        form.add_error(None, _("Only members of the stakeholder group can vote."))
+        form.add_error(None, decision.reason)
     elif form.is_valid():
         try:
             services.cast_votes(member=member, consultation=consultation, values=form.values())
@@ -159,17 +170,18 @@ def consultation_vote(request, slug):
 @login_required
 @require_http_methods(["POST"])
 def consultation_poll(request, slug, poll_id):
-    consultation = _consultation_or_404(slug)
-    if not request.user.has_perm(rules.TAKE_PART, consultation):
-        return _deny(request, consultation, _cannot_take_part_message(request))
+    consultation = consultation_or_404(slug)
+    if refused := refusal(request, consultation, answering=False):
+        return refused
     poll = get_object_or_404(
         Poll.objects.prefetch_related("choices"), pk=poll_id, consultation=consultation
     )
     member = membership_selectors.member_for(request.user)
     form = PollForm(request.POST, poll=poll)
-    if member is None:
+    decision = rules.decision_for(request.user, consultation)
+    if not decision.may_answer:
         form.is_valid()
-        form.add_error(None, _("Only members of the stakeholder group can answer."))
+        form.add_error(None, decision.reason)
     elif form.is_valid():
         choice_ids, other = form.answer()
         try:
@@ -184,7 +196,7 @@ def consultation_poll(request, slug, poll_id):
 
 @login_required
 def consultation_results(request, slug):
-    consultation = _consultation_or_404(slug)
+    consultation = consultation_or_404(slug)
     if not request.user.has_perm(rules.SEE_RESULTS, consultation):
         if consultation.results_visibility == Consultation.Visibility.AFTER_CLOSE:
             message = _("Results will be shown here after the consultation closes on %(date)s.") % {
@@ -192,7 +204,7 @@ def consultation_results(request, slug):
             }
         else:
             message = _("The results of this consultation are not shared on the website.")
-        return _deny(request, consultation, message)
+        return refused_page(request, consultation, message, status=403)
     equal = request.GET.get("weights") == "equal"
     results = selectors.consultation_results(consultation, equal_weights=equal)
     return render(

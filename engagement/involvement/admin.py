@@ -1,7 +1,7 @@
 """The involvement log and rate card in the Wagtail admin."""
 
 from django.core.validators import MinValueValidator
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from engagement.common.exports import SafeExportIndexView
 from engagement.involvement.models import InvolvementRecord, RateCard
 
-from . import services
+from . import admin_views, services
 
 
 class RateCardViewSet(ModelViewSet):
@@ -34,7 +34,7 @@ def payment_actions(record) -> str:
     return format_html(
         '{} · <a href="{}">{}</a>',
         record.get_status_display(),
-        reverse("engagement_admin:involvement_mark_paid", args=[record.pk]),
+        reverse("involvement:mark_paid", args=[record.pk]),
         _("Mark paid"),
     )
 
@@ -109,3 +109,12 @@ class InvolvementViewSet(ModelViewSet):
                 return super().save(commit)
 
         return InvolvementForm
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("paid/<int:pk>/", self.construct_view(admin_views.MarkPaidView), name="mark_paid"),
+            # settings.STORAGES["receipts"]["OPTIONS"]["base_url"] points here
+            path(
+                "receipts/<path:path>", self.construct_view(admin_views.ReceiptView), name="receipt"
+            ),
+        ]

@@ -1,37 +1,41 @@
 """Manager workspace views for payments: receipts and marking a record paid."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
 
+from engagement.common.admin import ModelPageView, ObjectActionView
 from engagement.involvement.models import InvolvementRecord
 
 from . import services
 
 
-def receipt(request, path):
+class ReceiptView(ModelPageView):
     """A member's receipt, for managers only: receipts live in private storage (settings
     STORAGES["receipts"]) that no URL serves directly."""
-    if not request.user.has_perm("engagement.view_involvementrecord"):
-        raise PermissionDenied
-    record = get_object_or_404(InvolvementRecord, receipt=path)
-    return FileResponse(record.receipt.open("rb"), as_attachment=True)
+
+    model = InvolvementRecord
+
+    def get(self, request, path):
+        record = get_object_or_404(InvolvementRecord, receipt=path)
+        return FileResponse(record.receipt.open("rb"), as_attachment=True)
 
 
-@require_http_methods(["GET", "POST"])
-def involvement_mark_paid(request, pk):
-    if not request.user.has_perm("engagement.change_involvementrecord"):
-        raise PermissionDenied
-    record = get_object_or_404(InvolvementRecord.objects.select_related("member"), pk=pk)
-    if request.method == "GET":
-        return render(request, "involvement/admin/mark_paid.html", {"record": record})
-    try:
-        services.mark_paid(record=record)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Marked as paid."))
-    return redirect("involvement:index")
+class MarkPaidView(ObjectActionView):
+    """GET: what is to be paid, and a button; POST: marked as paid (services.mark_paid)."""
+
+    model = InvolvementRecord
+    object_queryset = InvolvementRecord.objects.select_related("member")
+    http_method_names = ["get", "post"]
+    template_name = "involvement/admin/mark_paid.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "record": self.object}
+
+    def act(self) -> str:
+        services.mark_paid(record=self.object)
+        return _("Marked as paid.")
+
+    def get_success_url(self) -> str:
+        return reverse(self.index_url_name)

@@ -4,7 +4,7 @@ interests."""
 import django_filters
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -137,11 +137,11 @@ class MemberViewSet(ModelViewSet):
 def campaign_links(campaign) -> str:
     return format_html(
         '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
-        reverse("engagement_admin:campaign_poster", args=[campaign.pk]),
+        reverse("campaigns:poster", args=[campaign.pk]),
         _("Poster"),
-        reverse("engagement_admin:campaign_qr", args=[campaign.pk, "svg"]) + "?download=1",
+        reverse("campaigns:qr", args=[campaign.pk, "svg"]) + "?download=1",
         _("QR (SVG)"),
-        reverse("engagement_admin:campaign_qr", args=[campaign.pk, "png"]) + "?download=1",
+        reverse("campaigns:qr", args=[campaign.pk, "png"]) + "?download=1",
         _("QR (PNG)"),
     )
 
@@ -193,6 +193,18 @@ class CampaignViewSet(ModelViewSet):
         FieldPanel("event"),
         FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
     ]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "poster/<int:pk>/",
+                self.construct_view(admin_views.CampaignPosterView),
+                name="poster",
+            ),
+            path(
+                "qr/<int:pk>.<slug:fmt>", self.construct_view(admin_views.CampaignQRView), name="qr"
+            ),
+        ]
 
 
 class ConsentTextDeleteView(DeleteView):

@@ -1,46 +1,52 @@
 """Manager workspace views for the stakeholder group: QR downloads, the printable poster and the
 admin home's sign-ups panel."""
 
-from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
+from engagement.common.admin import ObjectPageView
 from engagement.common.charts import stacked_bar_chart
 from engagement.membership.models import Campaign
 
 from . import qr, selectors
 
-VIEW_CAMPAIGN = "engagement.view_campaign"
+
+class CampaignQRView(ObjectPageView):
+    """The campaign's QR code as SVG or PNG (?download=1 to save it as a file)."""
+
+    model = Campaign
+
+    def get(self, request, pk, fmt):
+        if fmt not in {"svg", "png"}:
+            raise Http404
+        campaign = self.object
+        url = qr.campaign_url(campaign)
+        if fmt == "svg":
+            response = HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
+        else:
+            response = HttpResponse(qr.qr_png(url), content_type="image/png")
+        if request.GET.get("download"):
+            response["Content-Disposition"] = f'attachment; filename="join-{campaign.code}.{fmt}"'
+        return response
 
 
-@permission_required(VIEW_CAMPAIGN, raise_exception=True)
-def campaign_qr(request, pk, fmt):
-    if fmt not in {"svg", "png"}:
-        raise Http404
-    campaign = get_object_or_404(Campaign, pk=pk)
-    url = qr.campaign_url(campaign)
-    if fmt == "svg":
-        response = HttpResponse(qr.qr_svg(url), content_type="image/svg+xml")
-    else:
-        response = HttpResponse(qr.qr_png(url), content_type="image/png")
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="join-{campaign.code}.{fmt}"'
-    return response
+class CampaignPosterView(ObjectPageView):
+    """A printable A4 poster with the campaign's QR code and short address."""
 
+    model = Campaign
+    template_name = "membership/admin/poster.html"
 
-@permission_required(VIEW_CAMPAIGN, raise_exception=True)
-def campaign_poster(request, pk):
-    campaign = get_object_or_404(Campaign, pk=pk)
-    url = qr.campaign_url(campaign)
-    svg = qr.qr_svg(url).decode()
-    return render(
-        request,
-        "membership/admin/poster.html",
-        {"campaign": campaign, "url": url, "qr_svg": mark_safe(svg)},  # noqa: S308 - segno output
-    )
+    def get_context_data(self, **kwargs):
+        url = qr.campaign_url(self.object)
+        svg = qr.qr_svg(url).decode()
+        return {
+            **super().get_context_data(**kwargs),
+            "campaign": self.object,
+            "url": url,
+            "qr_svg": mark_safe(svg),  # noqa: S308 - segno output
+        }
 
 
 class SignupsPanel(Component):

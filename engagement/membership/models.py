@@ -93,6 +93,11 @@ STAKEHOLDER_GROUP_OF_ROLE = {
 }
 
 
+def stakeholder_group_or_none(value) -> str | None:
+    """A stakeholder group code from a URL's ?group=, or None (every group) for anything else."""
+    return value if value in StakeholderGroup.values else None
+
+
 def group_of_role(role: str) -> StakeholderGroup:
     """The stakeholder group a role (stored code) belongs to."""
     return STAKEHOLDER_GROUP_OF_ROLE[Role(role)]

@@ -5,7 +5,14 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from engagement.membership.models import Campaign, ConsentRecord, ConsentText, Member
+from engagement.membership.models import (
+    STAKEHOLDER_GROUP_OF_ROLE,
+    Campaign,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentText,
+    Member,
+)
 
 
 def current_consent_texts() -> dict[str, ConsentText]:
@@ -114,3 +121,19 @@ def member_for(user) -> Member | None:
     if not hasattr(user, "_member_cache"):
         user._member_cache = Member.objects.filter(user=user).first()
     return user._member_cache
+
+
+def quote_consenting_members(member_ids) -> set[int]:
+    return set(
+        ConsentRecord.objects.filter(
+            member_id__in=member_ids,
+            text__purpose=ConsentPurpose.QUOTE,
+            withdrawn_at__isnull=True,
+            member__status="active",
+        ).values_list("member_id", flat=True)
+    )
+
+
+def roles_of_group(group: str) -> list[str]:
+    """The roles (stored codes) whose answers count in a stakeholder group."""
+    return [role for role, g in STAKEHOLDER_GROUP_OF_ROLE.items() if g == group]

@@ -1,35 +1,38 @@
 """Manager workspace views for closing the loop: the GRIPP2 report and the dashboard panel."""
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
+from wagtail.permission_policies import ModelPermissionPolicy
 
+from engagement.common.admin import ModelPageView
 from engagement.common.charts import horizontal_bar_chart
+from engagement.consultations.models import Consultation
 from feedback.outcomes.forms import Gripp2Form
 
 from . import reports, selectors
 
 
-def gripp2_report(request):
-    """GRIPP2 short form, filled from the records: on screen, printable, or as a Word file."""
-    if not request.user.has_perm("engagement.view_consultation"):
-        raise PermissionDenied
-    form = Gripp2Form(request.GET or None)
-    report = None
-    if form.is_bound and form.is_valid():
-        report = reports.gripp2(form.consultations(), request=request)
-        if request.GET.get("format") in {"doc", "print"}:
-            response = render(request, "outcomes/gripp2_document.html", {"report": report})
-            if request.GET.get("format") == "doc":
-                response["Content-Type"] = "application/msword"
-                response["Content-Disposition"] = 'attachment; filename="gripp2-report.doc"'
-            return response
-    return render(
-        request,
-        "outcomes/admin/gripp2.html",
-        {"form": form, "report": report, "query": request.GET.urlencode()},
-    )
+class Gripp2ReportView(ModelPageView):
+    """GRIPP2 short form, filled from the records: on screen, printable, or as a Word file.
+    For those who may view consultations (what it reports on)."""
+
+    permission_policy = ModelPermissionPolicy(Consultation)
+    template_name = "outcomes/admin/gripp2.html"
+
+    def get(self, request, *args, **kwargs):
+        form = Gripp2Form(request.GET or None)
+        report = None
+        if form.is_bound and form.is_valid():
+            report = reports.gripp2(form.consultations())
+            if request.GET.get("format") in {"doc", "print"}:
+                response = render(request, "outcomes/gripp2_document.html", {"report": report})
+                if request.GET.get("format") == "doc":
+                    response["Content-Type"] = "application/msword"
+                    response["Content-Disposition"] = 'attachment; filename="gripp2-report.doc"'
+                return response
+        context = self.get_context_data(form=form, report=report, query=request.GET.urlencode())
+        return self.render_to_response(context)
 
 
 class DashboardPanel(Component):

@@ -2,14 +2,15 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail import hooks
 
 from engagement.consultations import selectors
 from engagement.consultations.models import Consultation
+from feedback.prototypes import selectors as prototype_selectors
+from feedback.questionnaires.models import Questionnaire
 
 
-@hooks.register("consultation_findings")
-def voting_findings(request, consultation: Consultation) -> list[str]:
+def voting_findings(consultation: Consultation) -> list[str]:
+    """What the votes and polls found."""
     results = selectors.consultation_results(consultation, equal_weights=True)
     lines = []
     if results["participants"]:
@@ -51,3 +52,57 @@ def voting_findings(request, consultation: Consultation) -> list[str]:
                 }
             )
     return lines
+
+
+def feedback_findings(consultation: Consultation) -> list[str]:
+    """What the questionnaire and prototype reviews found."""
+
+    lines = []
+    for q in Questionnaire.objects.filter(consultation=consultation):
+        sent = q.reviews.filter(submitted_at__isnull=False).count()
+        if sent:
+            lines.append(
+                ngettext(
+                    "%(n)d person checked the questions of “%(t)s”.",
+                    "%(n)d people checked the questions of “%(t)s”.",
+                    sent,
+                )
+                % {"n": sent, "t": q}
+            )
+        decided = q.items.exclude(decision="").values_list("decision", flat=True)
+        revised = sum(1 for d in decided if d == "revise")
+        dropped = sum(1 for d in decided if d == "drop")
+        if revised or dropped:
+            lines.append(
+                ngettext(
+                    "Because of this, %(r)d question was reworded and %(d)d dropped.",
+                    "Because of this, %(r)d questions were reworded and %(d)d dropped.",
+                    revised,
+                )
+                % {"r": revised, "d": dropped}
+            )
+    if consultation.prototype_id:
+        sus = prototype_selectors.sus_summary(consultation.prototype)
+        if sus["n"]:
+            ci = ""
+            if sus["low"] is not None:
+                ci = _(" (95%% confidence interval %(l).0f to %(h).0f)") % {
+                    "l": sus["low"],
+                    "h": sus["high"],
+                }
+            lines.append(
+                ngettext(
+                    "%(n)d person rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
+                    "the average for apps is %(b)d.",
+                    "%(n)d people rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
+                    "the average for apps is %(b)d.",
+                    sus["n"],
+                )
+                % {"n": sus["n"], "m": sus["mean"], "ci": ci, "b": sus["benchmark"]}
+            )
+    return lines
+
+
+def findings(consultation: Consultation) -> list[str]:
+    """Everything a consultation found, in plain sentences (outcome pages, GRIPP2 item 3)."""
+    return [*voting_findings(consultation), *feedback_findings(consultation)]

@@ -4,12 +4,10 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from . import services
+from .models import OutcomePage
 
 
-@receiver(page_published)
+@receiver(page_published, sender=OutcomePage)
 def notify_on_outcome_published(sender, instance, **kwargs):
     """Publishing a "you said, we did" page tells everyone who took part (once each)."""
-    from cms.models import OutcomePage
-
-    if isinstance(instance.specific, OutcomePage):
-        services.notify_outcome(page=instance.specific)
+    services.notify_outcome(page=instance.specific)

@@ -4,15 +4,15 @@ methods, results, influence, reflections."""
 from django.db.models import Count, Prefetch, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail import hooks
 
-from cms.models import OutcomeChange, OutcomePage
 from engagement.common.dates import long_date
 from engagement.consultations.models import Consultation, Invitation
 from engagement.involvement.models import InvolvementRecord
+from feedback.outcomes.findings import findings
+from feedback.outcomes.models import OutcomeChange, OutcomePage
 
 
-def gripp2(consultations: list[Consultation], request=None) -> dict:
+def gripp2(consultations: list[Consultation]) -> dict:
     """The five GRIPP2-SF items, filled from the platform's records."""
     ids = [c.pk for c in consultations]
     records = InvolvementRecord.objects.filter(consultation_id__in=ids)
@@ -59,8 +59,7 @@ def gripp2(consultations: list[Consultation], request=None) -> dict:
             % {"p": totals["people"], "h": round((totals["minutes"] or 0) / 60, 1)}
         )
     for c in consultations:
-        for fn in hooks.get_hooks("consultation_findings"):
-            results.extend(fn(request, c))
+        results.extend(findings(c))
     sections.append(
         {"number": 3, "title": _("Results of PPI (positive and negative)"), "lines": results}
     )

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.db import transaction
 
 from engagement.common.tasks import send_templated
-from engagement.consultations.models import OutcomeNotice
 from engagement.consultations.selectors import participants
 from engagement.membership.models import Member
+from feedback.outcomes.models import OutcomeNotice
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ def reviewed(live_site):
     "Energy": relevance 4, 4, 3, 1. "Brain fog": relevance 2 each, unclear for two, upsetting
     for one (3 flags). "Mood": relevance 3 each, no flags."""
     from engagement.models import Role
-    from feedback import services
+    from feedback.questionnaires import services
     from tests.engagement.consultation_factories import ConsultationFactory
     from tests.feedback.factories import QuestionnaireFactory, items_of
 
@@ -60,9 +60,7 @@ def test_manager_reads_the_analysis_and_downloads_the_spreadsheets(
     assert_accessible(page)
     page.get_by_role("link", name="Analysis and item-tracking matrix").click()
 
-    expect(page).to_have_url(
-        re.compile(rf"/admin/feedback/questionnaires/{reviewed.pk}/analysis/$")
-    )
+    expect(page).to_have_url(re.compile(rf"/admin/questionnaires/analysis/{reviewed.pk}/$"))
     expect(page.get_by_text("4 reviews started, 4 sent.")).to_be_visible()
     headings = page.locator(".ppie-item h2")
     expect(headings).to_have_text(["Item 2: “Brain fog”", "Item 1: “Energy”", "Item 3: “Mood”"])
@@ -112,9 +110,9 @@ def test_manager_records_decisions_and_creates_the_next_version(page, live_site,
     from feedback.models import Questionnaire
 
     sign_in(page.context, manager_user(), live_site["url"])
-    page.goto(f"{live_site['url']}/admin/feedback/questionnaires/{reviewed.pk}/analysis/")
+    page.goto(f"{live_site['url']}/admin/questionnaires/analysis/{reviewed.pk}/")
     page.get_by_role("link", name="Record the decision for item 2").click()
-    expect(page).to_have_url(re.compile(r"/matrix/#item-\d+$"))
+    expect(page).to_have_url(re.compile(r"/matrix/\d+/#item-\d+$"))
     expect(page.locator(".ppie-matrix").nth(1)).to_contain_text("4 answers · 3 flags")
     for index, decision in enumerate(["Keep", "Revise", "Drop"]):  # energy, fog, mood
         page.locator(".ppie-matrix").nth(index).get_by_label("Decision").select_option(
@@ -164,14 +162,14 @@ def test_manager_reads_the_prototype_analysis_and_compares_versions(
 ):
     from django.template.defaultfilters import floatformat
 
-    from feedback.selectors import mean_ci
+    from feedback.prototypes.selectors import mean_ci
 
     v3, v4 = prototype_reviews
     sign_in(page.context, manager_user(), live_site["url"])
-    page.goto(f"{live_site['url']}/admin/feedback/prototypes/")
+    page.goto(f"{live_site['url']}/admin/prototype_reviews/")
     assert_accessible(page)
     page.get_by_role("row").filter(has_text="v0.3").get_by_role("link").click()
-    expect(page).to_have_url(re.compile(rf"/admin/feedback/prototypes/{v3.pk}/$"))
+    expect(page).to_have_url(re.compile(rf"/admin/prototype_reviews/{v3.pk}/$"))
     reference = mean_ci([75, 100, 50, 25])
     one = lambda value: floatformat(value, 1)  # noqa: E731 - as the page rounds
     expect(page.locator("table").first.locator("tbody tr").first.locator("td")).to_have_text(

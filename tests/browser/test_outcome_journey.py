@@ -99,8 +99,7 @@ def click_publish(page, message: str) -> None:
 def test_a_manager_publishes_an_outcome_and_the_participant_hears_about_it(
     page, new_page, live_site, loop, draft
 ):
-    from cms.models import OutcomePage
-    from engagement.models import OutcomeNotice
+    from feedback.outcomes.models import OutcomeNotice, OutcomePage
 
     base = live_site["url"]
     sign_in(page.context, loop["manager"], base)
@@ -166,7 +165,7 @@ def test_a_manager_publishes_an_outcome_and_the_participant_hears_about_it(
 
 
 def test_publishing_again_sends_no_second_email(page, live_site, loop, draft):
-    from cms.models import OutcomePage
+    from feedback.outcomes.models import OutcomePage
 
     base = live_site["url"]
     sign_in(page.context, loop["manager"], base)
@@ -187,7 +186,7 @@ def test_the_manager_adds_the_changes_in_the_page_editor(page, live_site, loop):
     sign_in(page.context, loop["manager"], base)
     page.goto(f"{base}/admin/pages/{loop['index'].pk}/add_subpage/", timeout=ADMIN_TIMEOUT_MS)
     # The index allows one page type only, so Wagtail goes straight to its form.
-    expect(page).to_have_url(re.compile(r"/admin/pages/add/cms/outcomepage/\d+/$"))
+    expect(page).to_have_url(re.compile(r"/admin/pages/add/feedback/outcomepage/\d+/$"))
     page.locator("#id_title").fill(TITLE)
     page.locator("#id_consultation").select_option(label=CONSULTATION_TITLE)
     page.locator("#id_summary").fill(SUMMARY)

@@ -90,7 +90,7 @@ def test_member_votes_changes_and_sees_results_after_close(phone_page, live_site
 
     # After close a vote is refused with a clear message, and nothing changes.
     page.goto(f"{base}/consultations/{consultation.slug}/")
-    expect(page.get_by_text("Votes can no longer be changed")).to_be_visible()
+    expect(page.get_by_text("so answers can no longer be changed")).to_be_visible()
     check_page(page)
     assert (
         dict(Vote.objects.filter(member=voter).values_list("feature__title", "value")) == expected

@@ -18,11 +18,10 @@ from engagement.models import (
     Feature,
     InvolvementRecord,
     Member,
-    OutcomeNotice,
     RateCard,
     Vote,
 )
-from feedback.models import PrototypeReview, QuestionnaireReview
+from feedback.models import OutcomeNotice, PrototypeReview, QuestionnaireReview
 
 pytestmark = pytest.mark.django_db
 

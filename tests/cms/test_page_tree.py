@@ -11,12 +11,11 @@ from cms.models import (
     HomePage,
     NewsIndexPage,
     NewsPage,
-    OutcomeIndexPage,
-    OutcomePage,
     PrototypeIndexPage,
     PrototypePage,
     StandardPage,
 )
+from feedback.outcomes.models import OutcomeIndexPage, OutcomePage
 from tests.cms.factories import build_site
 
 

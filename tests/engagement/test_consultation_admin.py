@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def admin_url(consultation, action: str) -> str:
-    return f"/admin/engagement/consultations/{consultation.pk}/{action}/"
+    return f"/admin/consultations/{action}/{consultation.pk}/"
 
 
 @pytest.fixture

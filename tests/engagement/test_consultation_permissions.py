@@ -225,7 +225,7 @@ class TestVotePost:
             self.url(consultation), vote_data(consultation)
         )
         assert response.status_code == 400
-        assert "Only members of the stakeholder group can vote." in response.content.decode()
+        assert "Only members of the stakeholder group can take part." in response.content.decode()
         assert Vote.objects.count() == 0
 
     def test_closed_consultation_says_when_it_closed_and_saves_nothing(self):

@@ -1,4 +1,5 @@
-"""engagement.consultations.services.answer_poll, invite_members and send_reminders; the response rate."""
+"""answer_poll, invite_members and send_reminders (engagement.consultations.services); the
+response rate."""
 
 import pytest
 from django.core import mail

@@ -116,7 +116,7 @@ def test_admin_results_page(method, members, features, django_assert_num_queries
 
     response = get_counted(
         client,
-        f"/admin/engagement/consultations/{consultation.pk}/results/",
+        f"/admin/consultations/results/{consultation.pk}/",
         django_assert_num_queries,
         ADMIN_RESULTS_PAGE,
     )

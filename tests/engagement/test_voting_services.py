@@ -1,5 +1,5 @@
-"""engagement.consultations.services.cast_votes and open_delphi_round_two: the voting rules, method by method,
-and the database constraints that back them up."""
+"""cast_votes and open_delphi_round_two (engagement.consultations.services): the voting rules,
+method by method, and the database constraints that back them up."""
 
 import datetime
 from unittest import mock
@@ -289,15 +289,20 @@ class TestWhoCanVote:
         assert my_votes(member, consultation) == {"Feature 1": 1}
 
     @pytest.mark.parametrize(
-        "status", [Member.Status.PENDING, Member.Status.PAUSED, Member.Status.WITHDRAWN]
+        "status, reason",
+        [
+            (Member.Status.PENDING, "confirm your email address first"),
+            (Member.Status.PAUSED, "Your membership is paused"),
+            (Member.Status.WITHDRAWN, "You have left the stakeholder group"),
+        ],
     )
-    def test_members_who_are_not_active_are_refused(self, status):
+    def test_members_who_are_not_active_are_refused(self, status, reason):
         extra = {"user": None} if status == Member.Status.WITHDRAWN else {}
         member = MemberFactory(status=status, **extra)
         consultation = ConsultationFactory(features=1)
         (f1,) = features_of(consultation)
 
-        with pytest.raises(ValidationError, match="Only active members"):
+        with pytest.raises(ValidationError, match=reason):
             vote(member, consultation, {f1.pk: 1})
         assert my_votes(member, consultation) == {}
 
@@ -307,7 +312,7 @@ class TestWhoCanVote:
         InvitationFactory(consultation=consultation, member=member)
         (f1,) = features_of(consultation)
 
-        with pytest.raises(ValidationError, match="Only active members"):
+        with pytest.raises(ValidationError, match="Your membership is paused"):
             vote(member, consultation, {f1.pk: 1})
         assert Vote.objects.count() == 0
 

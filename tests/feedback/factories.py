@@ -21,7 +21,6 @@ from django.utils import timezone
 from cms.models import PrototypeScreen
 from engagement.membership.selectors import current_consent_texts
 from engagement.models import Channel, ConsentPurpose, ConsentRecord, Consultation, Member
-from feedback import services
 from feedback.models import (
     Item,
     ItemFeedback,
@@ -30,6 +29,8 @@ from feedback.models import (
     QuestionnaireReview,
     ScreenComment,
 )
+from feedback.prototypes import services as prototypes_services
+from feedback.questionnaires import services as questionnaires_services
 from tests.cms.factories import PrototypePageFactory
 from tests.engagement.consultation_factories import ConsultationFactory
 
@@ -80,11 +81,13 @@ def items_of(questionnaire: Questionnaire) -> list[Item]:
 
 def review_all(member, questionnaire, *, submit=True, **data) -> QuestionnaireReview:
     """The member answers every item through the services (relevance 4 unless given)."""
-    review = services.start_review(member=member, questionnaire=questionnaire)
+    review = questionnaires_services.start_review(member=member, questionnaire=questionnaire)
     for item in items_of(questionnaire):
-        services.save_item_feedback(review=review, item=item, data={"relevance": 4, **data})
+        questionnaires_services.save_item_feedback(
+            review=review, item=item, data={"relevance": 4, **data}
+        )
     if submit:
-        services.submit_review(review=review)
+        questionnaires_services.submit_review(review=review)
     review.refresh_from_db()
     return review
 
@@ -195,7 +198,7 @@ def bulk_prototype_reviews(prototype, n: int, *, scores=None) -> list[PrototypeR
                 member=m,
                 prototype=prototype,
                 submitted_at=timezone.now() - datetime.timedelta(minutes=i),
-                sus_score=services.sus_score(scores[i % len(scores)]),
+                sus_score=prototypes_services.sus_score(scores[i % len(scores)]),
                 **{f"sus_{k}": v for k, v in enumerate(scores[i % len(scores)], start=1)},
             )
             for i, m in enumerate(members)

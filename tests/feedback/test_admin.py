@@ -10,14 +10,17 @@ import re
 
 import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.template.defaultfilters import floatformat
 from django.test import Client
 
 from engagement.consultations.selectors import anonymous_id
 from engagement.models import ConsentPurpose, Role
-from feedback import selectors, services
 from feedback.models import Item, Questionnaire
+from feedback.prototypes import selectors
+from feedback.prototypes import services as prototypes_services
+from feedback.questionnaires import services as questionnaires_services
 from tests.engagement.factories import ManagerFactory, MemberFactory, UserFactory
 from tests.feedback.factories import (
     QuestionnaireFactory,
@@ -90,15 +93,17 @@ def analysed():
         ],
     }
     for key, per_item in answers.items():
-        review = services.start_review(member=people[key], questionnaire=questionnaire)
+        review = questionnaires_services.start_review(
+            member=people[key], questionnaire=questionnaire
+        )
         for item, data in zip([energy, fog, mood], per_item, strict=True):
-            services.save_item_feedback(review=review, item=item, data=data)
-        services.submit_review(review=review)
+            questionnaires_services.save_item_feedback(review=review, item=item, data=data)
+        questionnaires_services.submit_review(review=review)
     return {"questionnaire": questionnaire, "items": (energy, fog, mood), "people": people}
 
 
 def analysis_url(questionnaire, query="") -> str:
-    return f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/{query}"
+    return f"/admin/questionnaires/analysis/{questionnaire.pk}/{query}"
 
 
 def html(response) -> str:
@@ -110,7 +115,7 @@ def sections(page: str) -> list[str]:
 
 
 def matrix_url(questionnaire) -> str:
-    return f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/"
+    return f"/admin/questionnaires/matrix/{questionnaire.pk}/"
 
 
 def fieldsets(page: str) -> list[str]:
@@ -232,7 +237,7 @@ def test_the_matrix_post_saves_every_decision(manager_client, analysed):
     energy, fog, mood = analysed["items"]
 
     response = manager_client.post(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
+        f"/admin/questionnaires/matrix/{questionnaire.pk}/",
         matrix_data(
             [energy, fog, mood], [("keep", ""), ("revise", "Hard to think clearly?"), ("drop", "")]
         ),
@@ -291,7 +296,9 @@ def test_junk_in_the_matrix_post_is_explained_not_a_server_error(manager_client,
 def test_the_matrix_page_shows_each_item_with_its_numbers_and_decision(manager_client, analysed):
     questionnaire = analysed["questionnaire"]
     fog = analysed["items"][1]
-    services.save_tracking(item=fog, data={"decision": "revise", "revised_wording": "Muddled?"})
+    questionnaires_services.save_tracking(
+        item=fog, data={"decision": "revise", "revised_wording": "Muddled?"}
+    )
 
     page = html(manager_client.get(matrix_url(questionnaire)))
 
@@ -309,7 +316,7 @@ def test_the_matrix_page_shows_each_item_with_its_numbers_and_decision(manager_c
 def test_the_analysis_shows_decisions_and_links_to_the_matrix(manager_client, analysed):
     questionnaire = analysed["questionnaire"]
     fog = analysed["items"][1]
-    services.save_tracking(
+    questionnaires_services.save_tracking(
         item=fog, data={"decision": "revise", "severity": "major", "revised_wording": "Muddled?"}
     )
 
@@ -326,15 +333,13 @@ def test_create_next_version_makes_version_2(manager_client, analysed):
     questionnaire = analysed["questionnaire"]
     energy, fog, mood = analysed["items"]
     manager_client.post(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
+        f"/admin/questionnaires/matrix/{questionnaire.pk}/",
         matrix_data(
             [energy, fog, mood], [("keep", ""), ("revise", "Hard to think?"), ("drop", "")]
         ),
     )
 
-    response = manager_client.post(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/"
-    )
+    response = manager_client.post(f"/admin/questionnaires/next-version/{questionnaire.pk}/")
 
     new = Questionnaire.objects.get(previous_version=questionnaire)
     assert new.version == 2
@@ -348,7 +353,7 @@ def test_create_next_version_without_decisions_says_what_is_missing(manager_clie
     questionnaire = analysed["questionnaire"]
 
     response = manager_client.post(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/", follow=True
+        f"/admin/questionnaires/next-version/{questionnaire.pk}/", follow=True
     )
 
     assert response.redirect_chain[-1][0] == matrix_url(questionnaire)
@@ -362,10 +367,12 @@ def test_create_next_version_without_decisions_says_what_is_missing(manager_clie
 def test_matrix_xlsx_export_has_the_right_numbers(manager_client, analysed):
     questionnaire = analysed["questionnaire"]
     energy, fog, mood = analysed["items"]
-    services.save_tracking(item=fog, data={"decision": "revise", "revised_wording": "Muddled?"})
+    questionnaires_services.save_tracking(
+        item=fog, data={"decision": "revise", "revised_wording": "Muddled?"}
+    )
 
     response = manager_client.get(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix-export/?export=xlsx"
+        f"/admin/questionnaires/matrix-export/{questionnaire.pk}/?export=xlsx"
     )
 
     assert response.status_code == 200
@@ -387,7 +394,7 @@ def test_responses_xlsx_export_has_one_row_per_person_and_item(manager_client, a
     questionnaire = analysed["questionnaire"]
 
     response = manager_client.get(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=xlsx"
+        f"/admin/questionnaires/responses/{questionnaire.pk}/?export=xlsx"
     )
 
     rows = xlsx_rows(response)
@@ -408,15 +415,13 @@ def test_csv_export_neutralises_formulas_and_names_nobody(manager_client, analys
     questionnaire = analysed["questionnaire"]
     patient = analysed["people"]["patient"]
     review = patient.questionnaire_reviews.get()
-    services.save_item_feedback(
+    questionnaires_services.save_item_feedback(
         review=review,
         item=analysed["items"][0],
         data={"relevance": 4, "comment": '=HYPERLINK("http://x")', "own_words": "+1 from me"},
     )
 
-    response = manager_client.get(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=csv"
-    )
+    response = manager_client.get(f"/admin/questionnaires/responses/{questionnaire.pk}/?export=csv")
 
     text = body(response).decode("utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -439,7 +444,7 @@ def test_csv_export_neutralises_formulas_and_names_nobody(manager_client, analys
 
 
 def test_an_export_format_that_does_not_exist_is_not_found(manager_client, analysed):
-    url = f"/admin/feedback/questionnaires/{analysed['questionnaire'].pk}/responses/"
+    url = f"/admin/questionnaires/responses/{analysed['questionnaire'].pk}/"
 
     assert manager_client.get(url + "?export=pdf").status_code == 404
     assert manager_client.get(url).status_code == 404
@@ -465,7 +470,7 @@ def prototypes(site_tree):
     for sus, role, ease, comment in v3_answers:
         person = MemberFactory(role=role)
         people.append(person)
-        services.save_prototype_review(
+        prototypes_services.save_prototype_review(
             member=person,
             consultation=consultation,
             screens={screens[0].pk: {"ease": ease, "comment": comment}, screens[1].pk: {"ease": 4}},
@@ -473,7 +478,7 @@ def prototypes(site_tree):
             submit=True,
         )
     give_consent(people[0], ConsentPurpose.QUOTE)
-    services.save_prototype_review(
+    prototypes_services.save_prototype_review(
         member=MemberFactory(),
         consultation=consultation,
         screens={},
@@ -483,7 +488,7 @@ def prototypes(site_tree):
     v4 = second_prototype(site_tree)
     later = prototype_consultation(v4)
     for sus in ([5, 1, 5, 1, 5, 1, 5, 1, 3, 1], [5, 1, 5, 1, 5, 1, 5, 1, 4, 1]):  # 95, 97.5
-        services.save_prototype_review(
+        prototypes_services.save_prototype_review(
             member=MemberFactory(), consultation=later, screens={}, sus=sus_dict(sus), submit=True
         )
     return {"v3": v3, "v4": v4, "screens": screens}
@@ -497,7 +502,7 @@ def one_decimal(value: float) -> str:
 def test_prototype_analysis_shows_mean_sus_and_its_95_ci(manager_client, prototypes):
     reference = selectors.mean_ci([80, 75, 100, 50])
 
-    page = html(manager_client.get(f"/admin/feedback/prototypes/{prototypes['v3'].pk}/"))
+    page = html(manager_client.get(f"/admin/prototype_reviews/{prototypes['v3'].pk}/"))
 
     assert reference["mean"] == 76.25
     expected = (
@@ -512,7 +517,7 @@ def test_prototype_analysis_shows_mean_sus_and_its_95_ci(manager_client, prototy
 
 
 def test_prototype_analysis_has_the_distribution_table(manager_client, prototypes):
-    page = html(manager_client.get(f"/admin/feedback/prototypes/{prototypes['v3'].pk}/"))
+    page = html(manager_client.get(f"/admin/prototype_reviews/{prototypes['v3'].pk}/"))
 
     table = page[page.index("Reviews per SUS band") :]
     assert "<tr><td>50–60</td><td>1</td></tr>" in table
@@ -524,7 +529,7 @@ def test_prototype_analysis_has_the_distribution_table(manager_client, prototype
 
 
 def test_prototype_analysis_shows_mean_ease_and_comments_per_screen(manager_client, prototypes):
-    page = html(manager_client.get(f"/admin/feedback/prototypes/{prototypes['v3'].pk}/"))
+    page = html(manager_client.get(f"/admin/prototype_reviews/{prototypes['v3'].pk}/"))
 
     by_screen = {
         re.search(r"<h3>([^<]+)</h3>", s).group(1): s
@@ -542,7 +547,7 @@ def test_prototype_analysis_compares_two_versions(manager_client, prototypes):
     v3, v4 = prototypes["v3"], prototypes["v4"]
     other = selectors.mean_ci([95, 97.5])
 
-    page = html(manager_client.get(f"/admin/feedback/prototypes/{v3.pk}/?compare={v4.pk}"))
+    page = html(manager_client.get(f"/admin/prototype_reviews/{v3.pk}/?compare={v4.pk}"))
 
     assert f"<td>PRO-CAR-T app v0.4</td><td>2</td><td>{one_decimal(other['mean'])}</td>" in page
     assert f"{one_decimal(max(other['low'], 0))} – {one_decimal(min(other['high'], 100))}" in page
@@ -552,7 +557,7 @@ def test_prototype_analysis_compares_two_versions(manager_client, prototypes):
 
 
 def test_prototype_analysis_filtered_by_group(manager_client, prototypes):
-    url = f"/admin/feedback/prototypes/{prototypes['v3'].pk}/?group=patients"
+    url = f"/admin/prototype_reviews/{prototypes['v3'].pk}/?group=patients"
     page = html(manager_client.get(url))
 
     reference = selectors.mean_ci([80, 100])
@@ -561,31 +566,35 @@ def test_prototype_analysis_filtered_by_group(manager_client, prototypes):
 
 
 def test_prototype_list_shows_reviews_sent_and_mean(manager_client, prototypes):
-    page = html(manager_client.get("/admin/feedback/prototypes/"))
+    soup = BeautifulSoup(manager_client.get("/admin/prototype_reviews/").content, "html.parser")
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in soup.select("table tbody tr")
+    ]
 
-    assert "<td>v0.3</td><td>4</td><td>76.3</td>" in page
-    assert "<td>v0.4</td><td>2</td><td>96.3</td>" in page
+    assert [row[1:] for row in rows if "v0.3" in row] == [["v0.3", "4", "76.3"]]
+    assert [row[1:] for row in rows if "v0.4" in row] == [["v0.4", "2", "96.3"]]
 
 
 # --- Nobody else gets in -----------------------------------------------------------------------
 
 
 def admin_urls(questionnaire, prototype) -> list[tuple[str, str]]:
-    q = f"/admin/feedback/questionnaires/{questionnaire.pk}"
+    q, pk = "/admin/questionnaires", questionnaire.pk
     return [
         ("get", "/admin/questionnaires/"),
-        ("get", f"{q}/analysis/"),
-        ("get", f"{q}/analysis/?group=patients"),
-        ("get", f"{q}/matrix/"),
-        ("post", f"{q}/matrix/"),
-        ("post", f"{q}/next-version/"),
-        ("get", f"{q}/responses/?export=csv"),
-        ("get", f"{q}/responses/?export=xlsx"),
-        ("get", f"{q}/matrix-export/?export=csv"),
-        ("get", f"{q}/matrix-export/?export=xlsx"),
-        ("get", "/admin/feedback/prototypes/"),
-        ("get", f"/admin/feedback/prototypes/{prototype.pk}/"),
-        ("get", f"/admin/feedback/prototypes/{prototype.pk}/?compare={prototype.pk}"),
+        ("get", f"{q}/analysis/{pk}/"),
+        ("get", f"{q}/analysis/{pk}/?group=patients"),
+        ("get", f"{q}/matrix/{pk}/"),
+        ("post", f"{q}/matrix/{pk}/"),
+        ("post", f"{q}/next-version/{pk}/"),
+        ("get", f"{q}/responses/{pk}/?export=csv"),
+        ("get", f"{q}/responses/{pk}/?export=xlsx"),
+        ("get", f"{q}/matrix-export/{pk}/?export=csv"),
+        ("get", f"{q}/matrix-export/{pk}/?export=xlsx"),
+        ("get", "/admin/prototype_reviews/"),
+        ("get", f"/admin/prototype_reviews/{prototype.pk}/"),
+        ("get", f"/admin/prototype_reviews/{prototype.pk}/?compare={prototype.pk}"),
     ]
 
 
@@ -641,10 +650,10 @@ def test_read_only_feedback_viewers_see_the_analysis_but_cannot_change_it(analys
     page = html(client.get(analysis_url(questionnaire)))
     matrix_page = client.get(matrix_url(questionnaire))
     matrix = client.post(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/",
+        f"/admin/questionnaires/matrix/{questionnaire.pk}/",
         {f"item-{energy.pk}-decision": "drop"},
     )
-    nxt = client.post(f"/admin/feedback/questionnaires/{questionnaire.pk}/next-version/")
+    nxt = client.post(f"/admin/questionnaires/next-version/{questionnaire.pk}/")
 
     assert "4 answers" in page
     assert "item-tracking matrix" not in page and "Record the decision" not in page
@@ -658,8 +667,8 @@ def test_read_only_feedback_viewers_see_the_analysis_but_cannot_change_it(analys
 def test_assisted_entries_are_marked_in_the_analysis_and_the_export(manager_client):
     questionnaire = QuestionnaireFactory(items=["Energy"])
     helped = MemberFactory(role=Role.PATIENT)
-    review = services.start_review(member=helped, questionnaire=questionnaire)
-    services.save_item_feedback(
+    review = questionnaires_services.start_review(member=helped, questionnaire=questionnaire)
+    questionnaires_services.save_item_feedback(
         review=review,
         item=items_of(questionnaire)[0],
         data={"relevance": 3, "comment": "Said on the phone"},
@@ -668,9 +677,7 @@ def test_assisted_entries_are_marked_in_the_analysis_and_the_export(manager_clie
 
     page = html(manager_client.get(analysis_url(questionnaire)))
     rows = csv_rows(
-        manager_client.get(
-            f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=csv"
-        )
+        manager_client.get(f"/admin/questionnaires/responses/{questionnaire.pk}/?export=csv")
     )
 
     assert "<strong>Comment</strong> (Patients, assisted): Said on the phone" in page
@@ -679,9 +686,7 @@ def test_assisted_entries_are_marked_in_the_analysis_and_the_export(manager_clie
 
 @pytest.mark.parametrize("junk", ["²", "abc", "99999999"])
 def test_comparing_with_a_junk_version_shows_the_page_alone(manager_client, prototypes, junk):
-    response = manager_client.get(
-        f"/admin/feedback/prototypes/{prototypes['v3'].pk}/?compare={junk}"
-    )
+    response = manager_client.get(f"/admin/prototype_reviews/{prototypes['v3'].pk}/?compare={junk}")
 
     assert response.status_code == 200
     assert "<td>PRO-CAR-T app v0.4</td>" not in html(response)

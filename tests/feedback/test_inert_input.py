@@ -78,12 +78,12 @@ def test_typed_through_the_form_it_is_inert_everywhere(questionnaire, member, ma
     assert "=HYPERLINK(&quot;http://evil&quot;)</textarea>" in mine
 
     # The manager's analysis: no raw markup from the member.
-    analysis = text(manager.get(f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/"))
+    analysis = text(manager.get(f"/admin/questionnaires/analysis/{questionnaire.pk}/"))
     assert "<script>alert" not in analysis and "onerror" not in analysis
     assert "=HYPERLINK(&quot;http://evil&quot;)" in analysis
 
     # The exports: the formula cannot run.
-    export = f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/"
+    export = f"/admin/questionnaires/responses/{questionnaire.pk}/"
     rows = list(csv.DictReader(io.StringIO(text(manager.get(export + "?export=csv")))))
     assert rows[0]["Suggested rewording"] == "'" + FORMULA
     workbook = openpyxl.load_workbook(
@@ -105,15 +105,13 @@ def test_stored_raw_it_is_still_escaped_on_every_page(questionnaire, member, man
     client.force_login(member.user)
 
     mine = text(client.get(base_url(questionnaire) + "items/1/"))
-    analysis = text(manager.get(f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/"))
+    analysis = text(manager.get(f"/admin/questionnaires/analysis/{questionnaire.pk}/"))
 
     for page in (mine, analysis):
         assert SCRIPT not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "<b onmouseover" not in page
-    csv_text = text(
-        manager.get(f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=csv")
-    )
+    csv_text = text(manager.get(f"/admin/questionnaires/responses/{questionnaire.pk}/?export=csv"))
     assert "'" + FORMULA.replace('"', '""') in csv_text
 
 
@@ -131,7 +129,7 @@ def test_prototype_comments_are_inert_for_the_manager(site_tree, member, manager
     # And a raw one, as if it had got past the service.
     ScreenComment.objects.update(comment=SCRIPT)
 
-    analysis = text(manager.get(f"/admin/feedback/prototypes/{prototype.pk}/"))
+    analysis = text(manager.get(f"/admin/prototype_reviews/{prototype.pk}/"))
     mine = text(client.get(f"/consultations/{consultation.slug}/prototype-review/"))
 
     for page in (analysis, mine):

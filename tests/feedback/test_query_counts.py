@@ -51,7 +51,7 @@ def count_queries(client, url) -> tuple[int, list[str]]:
 def test_questionnaire_analysis_queries_do_not_grow(manager, reviews, items):
     questionnaire = QuestionnaireFactory(items=items)
     bulk_reviews(questionnaire, reviews)
-    url = f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/"
+    url = f"/admin/questionnaires/analysis/{questionnaire.pk}/"
 
     everyone, sql = count_queries(manager, url)
     filtered, sql_filtered = count_queries(manager, url + "?group=patients")
@@ -65,9 +65,7 @@ def test_item_tracking_matrix_queries_do_not_grow(manager, reviews, items):
     questionnaire = QuestionnaireFactory(items=items)
     bulk_reviews(questionnaire, reviews)
 
-    count, sql = count_queries(
-        manager, f"/admin/feedback/questionnaires/{questionnaire.pk}/matrix/"
-    )
+    count, sql = count_queries(manager, f"/admin/questionnaires/matrix/{questionnaire.pk}/")
 
     assert count == QUESTIONNAIRE_MATRIX, "\n".join(sql)
 
@@ -79,7 +77,7 @@ def test_prototype_analysis_queries_do_not_grow(manager, site_tree, reviews):
     bulk_prototype_reviews(prototype, reviews)
     other = second_prototype(site_tree)
     bulk_prototype_reviews(other, reviews)
-    url = f"/admin/feedback/prototypes/{prototype.pk}/"
+    url = f"/admin/prototype_reviews/{prototype.pk}/"
 
     alone, sql = count_queries(manager, url)
     compared, sql_compared = count_queries(manager, url + f"?compare={other.pk}&group=carers")
@@ -98,7 +96,7 @@ RESPONSES_EXPORT = 8
 def test_responses_export_queries_do_not_grow(manager, reviews, items, fmt):
     questionnaire = QuestionnaireFactory(items=items)
     bulk_reviews(questionnaire, reviews)
-    url = f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export={fmt}"
+    url = f"/admin/questionnaires/responses/{questionnaire.pk}/?export={fmt}"
 
     manager.get(url)
     with CaptureQueriesContext(connection) as queries:
@@ -109,9 +107,10 @@ def test_responses_export_queries_do_not_grow(manager, reviews, items, fmt):
     assert len(queries) == RESPONSES_EXPORT, "\n".join(q["sql"] for q in queries)
 
 
-# Prototype list: user, permissions ×2, admin profile; the prototypes with their counts and
-# means in one query; Wagtail's admin chrome.
-PROTOTYPE_LIST = 9
+# Prototype list (a Wagtail report): user, permissions ×2, admin profile; the prototypes counted
+# for the pages of the listing, then listed with their counts and means in one query; Wagtail's
+# admin chrome.
+PROTOTYPE_LIST = 10
 
 
 @pytest.mark.parametrize("versions", [1, 6])
@@ -121,6 +120,6 @@ def test_prototype_list_queries_do_not_grow(manager, site_tree, versions):
         bulk_prototype_reviews(page, 3)
     bulk_prototype_reviews(site_tree["prototype"], 3)
 
-    count, sql = count_queries(manager, "/admin/feedback/prototypes/")
+    count, sql = count_queries(manager, "/admin/prototype_reviews/")
 
     assert count == PROTOTYPE_LIST, "\n".join(sql)

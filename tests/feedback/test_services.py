@@ -10,8 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from engagement.models import ActivityType, Consultation, InvolvementRecord, Member, Role
-from feedback import services
 from feedback.models import Item, ItemFeedback, PrototypeReview, Questionnaire, ScreenComment
+from feedback.prototypes import services as prototypes_services
+from feedback.questionnaires import services as questionnaires_services
 from tests.engagement.consultation_factories import ConsultationFactory, InvitationFactory
 from tests.engagement.factories import ManagerFactory, MemberFactory
 from tests.feedback.factories import (
@@ -39,11 +40,11 @@ def member():
 
 @pytest.fixture
 def review(member, questionnaire):
-    return services.start_review(member=member, questionnaire=questionnaire)
+    return questionnaires_services.start_review(member=member, questionnaire=questionnaire)
 
 
 def save(review, item, **data):
-    return services.save_item_feedback(review=review, item=item, data=data)
+    return questionnaires_services.save_item_feedback(review=review, item=item, data=data)
 
 
 def close(consultation: Consultation) -> None:
@@ -137,7 +138,7 @@ def test_submit_needs_relevance_for_every_item_and_says_how_many_are_missing(rev
         save(review, item, relevance=4)
 
     with pytest.raises(ValidationError) as caught:
-        services.submit_review(review=review)
+        questionnaires_services.submit_review(review=review)
 
     assert "Missing: 2." in " ".join(caught.value.messages)
     assert "how relevant" in " ".join(caught.value.messages)
@@ -163,7 +164,7 @@ def test_a_second_submit_changes_nothing(member, questionnaire):
     review = review_all(member, questionnaire)
     sent_at = review.submitted_at
 
-    again = services.submit_review(review=review)
+    again = questionnaires_services.submit_review(review=review)
 
     assert again.submitted_at == sent_at
     review.refresh_from_db()
@@ -183,7 +184,7 @@ def test_after_submitting_an_item_can_change_until_the_consultation_closes(membe
     with pytest.raises(ValidationError, match="closed"):
         save(review, first, relevance=4, comment="Too late")
     with pytest.raises(ValidationError, match="closed"):
-        services.save_overall(review=review, data={"overall_comment": "Too late"})
+        questionnaires_services.save_overall(review=review, data={"overall_comment": "Too late"})
 
     stored.refresh_from_db()
     assert (stored.relevance, stored.comment) == (1, "On reflection, not for me")
@@ -197,11 +198,11 @@ def test_a_review_cannot_start_outside_the_open_window_or_without_a_consultation
     loose = QuestionnaireFactory(items=2, consultation=None)
 
     with pytest.raises(ValidationError, match="closed"):
-        services.start_review(member=member, questionnaire=closed)
+        questionnaires_services.start_review(member=member, questionnaire=closed)
     with pytest.raises(ValidationError, match="not opened yet"):
-        services.start_review(member=member, questionnaire=upcoming)
+        questionnaires_services.start_review(member=member, questionnaire=upcoming)
     with pytest.raises(ValidationError, match="not open for review"):
-        services.start_review(member=member, questionnaire=loose)
+        questionnaires_services.start_review(member=member, questionnaire=loose)
     assert not member.questionnaire_reviews.exists()
 
 
@@ -216,10 +217,10 @@ def test_only_invited_active_members_can_review_an_invited_only_consultation(que
     InvitationFactory(consultation=questionnaire.consultation, member=invited)
 
     with pytest.raises(ValidationError, match="invited members only"):
-        services.start_review(member=outsider, questionnaire=questionnaire)
-    with pytest.raises(ValidationError, match="Only active members"):
-        services.start_review(member=paused, questionnaire=questionnaire)
-    assert services.start_review(member=invited, questionnaire=questionnaire).pk
+        questionnaires_services.start_review(member=outsider, questionnaire=questionnaire)
+    with pytest.raises(ValidationError, match="Your membership is paused"):
+        questionnaires_services.start_review(member=paused, questionnaire=questionnaire)
+    assert questionnaires_services.start_review(member=invited, questionnaire=questionnaire).pk
 
 
 # --- Bad input is refused, nothing saved is lost -------------------------------------------------
@@ -314,14 +315,14 @@ def test_line_breaks_are_kept_and_windows_ones_normalised(review, questionnaire)
 
 def test_overall_answers_are_checked_like_item_answers(review):
     with pytest.raises(ValidationError) as caught:
-        services.save_overall(review=review, data={"length_burden": "endless"})
+        questionnaires_services.save_overall(review=review, data={"length_burden": "endless"})
     assert "length_burden" in caught.value.message_dict
 
     with pytest.raises(ValidationError) as caught:
-        services.save_overall(review=review, data={"missing_topics": "m" * 2001})
+        questionnaires_services.save_overall(review=review, data={"missing_topics": "m" * 2001})
     assert "Please keep this to 2000" in caught.value.message_dict["missing_topics"][0]
 
-    services.save_overall(
+    questionnaires_services.save_overall(
         review=review,
         data={"instructions_clear": "partly", "missing_topics": "<i>Sleep</i>"},
     )
@@ -331,9 +332,9 @@ def test_overall_answers_are_checked_like_item_answers(review):
 
 def test_assisted_entry_is_marked(member, questionnaire):
     manager = ManagerFactory()
-    review = services.start_review(member=member, questionnaire=questionnaire)
+    review = questionnaires_services.start_review(member=member, questionnaire=questionnaire)
 
-    services.save_item_feedback(
+    questionnaires_services.save_item_feedback(
         review=review, item=items_of(questionnaire)[0], data={"relevance": 3}, assisted_by=manager
     )
 
@@ -345,7 +346,7 @@ def test_assisted_entry_is_marked(member, questionnaire):
 
 
 def decide(item, decision, **extra):
-    return services.save_tracking(item=item, data={"decision": decision, **extra})
+    return questionnaires_services.save_tracking(item=item, data={"decision": decision, **extra})
 
 
 def test_save_tracking_stores_the_row_and_needs_wording_for_revise(questionnaire):
@@ -376,7 +377,7 @@ def test_save_tracking_stores_the_row_and_needs_wording_for_revise(questionnaire
 )
 def test_save_tracking_refuses_choices_that_do_not_exist(questionnaire, field, value):
     with pytest.raises(ValidationError) as caught:
-        services.save_tracking(item=items_of(questionnaire)[0], data={field: value})
+        questionnaires_services.save_tracking(item=items_of(questionnaire)[0], data={field: value})
     assert field in caught.value.message_dict
 
 
@@ -389,7 +390,7 @@ def test_the_next_version_follows_the_decisions(questionnaire):
     decide(five, "drop")
     decide(six, "revise", revised_wording="Item six, reworded")
 
-    new = services.create_next_version(questionnaire=questionnaire)
+    new = questionnaires_services.create_next_version(questionnaire=questionnaire)
 
     assert (new.title, new.version) == (questionnaire.title, 2)
     assert new.previous_version == questionnaire
@@ -412,7 +413,7 @@ def test_the_next_version_needs_a_decision_for_every_item(questionnaire):
         decide(item, "keep")
 
     with pytest.raises(ValidationError, match="Missing: 1."):
-        services.create_next_version(questionnaire=questionnaire)
+        questionnaires_services.create_next_version(questionnaire=questionnaire)
 
     assert Questionnaire.objects.count() == 1
 
@@ -420,10 +421,10 @@ def test_the_next_version_needs_a_decision_for_every_item(questionnaire):
 def test_there_is_only_one_next_version(questionnaire):
     for item in items_of(questionnaire):
         decide(item, "keep")
-    services.create_next_version(questionnaire=questionnaire)
+    questionnaires_services.create_next_version(questionnaire=questionnaire)
 
     with pytest.raises(ValidationError, match="already exists"):
-        services.create_next_version(questionnaire=questionnaire)
+        questionnaires_services.create_next_version(questionnaire=questionnaire)
 
     assert Questionnaire.objects.filter(title=questionnaire.title).count() == 2
 
@@ -445,7 +446,7 @@ def proto(site_tree):
 
 
 def save_proto(member, proto, *, sus, screens=None, submit, assisted_by=None):
-    return services.save_prototype_review(
+    return prototypes_services.save_prototype_review(
         member=member,
         consultation=proto["consultation"],
         screens=screens or {},
@@ -504,7 +505,7 @@ def test_a_full_submit_scores_by_the_formula(member, proto):
 def test_answers_saved_earlier_complete_a_later_submit(member, proto):
     save_proto(member, proto, sus=[5, 1, 5, 1, 5, None, None, None, None, None], submit=False)
 
-    review, missing = services.save_prototype_review(
+    review, missing = prototypes_services.save_prototype_review(
         member=member,
         consultation=proto["consultation"],
         screens={},
@@ -557,7 +558,7 @@ def test_the_same_version_in_a_second_consultation_leaves_the_first_review_alone
     second = prototype_consultation(proto["prototype"], slug="second-look")
 
     with pytest.raises(ValidationError) as refused:
-        services.save_prototype_review(
+        prototypes_services.save_prototype_review(
             member=member, consultation=second, screens={}, sus=sus_dict([1, 5] * 5), submit=False
         )
 
@@ -622,7 +623,7 @@ def test_assisted_prototype_review_is_marked(member, proto):
 def test_no_prototype_review_without_a_prototype_or_outside_the_window(member, proto):
     no_prototype = ConsultationFactory()
     with pytest.raises(ValidationError, match="no prototype"):
-        services.save_prototype_review(
+        prototypes_services.save_prototype_review(
             member=member, consultation=no_prototype, screens={}, sus={}, submit=False
         )
     close(proto["consultation"])

@@ -7,8 +7,8 @@ import math
 
 import pytest
 
-from feedback.selectors import mean_ci, sus_summary, t_critical
-from feedback.services import sus_score
+from feedback.prototypes.selectors import mean_ci, sus_summary, t_critical
+from feedback.prototypes.services import sus_score
 
 
 @pytest.mark.parametrize(

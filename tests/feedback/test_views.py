@@ -17,8 +17,8 @@ from django.utils.html import escape
 
 from engagement.membership import services as engagement_services
 from engagement.models import ConsentPurpose, Consultation, Member, Role
-from feedback import selectors
 from feedback.models import ItemFeedback, PrototypeReview, QuestionnaireReview
+from feedback.questionnaires import selectors
 from tests.engagement.consultation_factories import ConsultationFactory, InvitationFactory
 from tests.engagement.factories import ManagerFactory, MemberFactory
 from tests.feedback.factories import (
@@ -294,7 +294,7 @@ def test_a_member_not_invited_to_an_invited_only_consultation_gets_403(questionn
     response = outsider.get(base_url(questionnaire) + path)
 
     assert response.status_code == 403
-    assert "This is for members taking part in the consultation." in html(response)
+    assert "This consultation is for invited members only." in html(response)
     assert not QuestionnaireReview.objects.exists()
 
 
@@ -353,7 +353,7 @@ def test_a_withdrawn_members_answers_stay_anonymised_and_still_count(questionnai
 
     manager = Client()
     manager.force_login(ManagerFactory())
-    page = html(manager.get(f"/admin/feedback/questionnaires/{questionnaire.pk}/analysis/"))
+    page = html(manager.get(f"/admin/questionnaires/analysis/{questionnaire.pk}/"))
     assert "2 reviews started, 2 sent." in page
     assert "Lee Leaver" not in page and "lee@x.org" not in page
 
@@ -361,9 +361,7 @@ def test_a_withdrawn_members_answers_stay_anonymised_and_still_count(questionnai
 def responses_csv(questionnaire) -> list[dict]:
     manager = Client()
     manager.force_login(ManagerFactory())
-    response = manager.get(
-        f"/admin/feedback/questionnaires/{questionnaire.pk}/responses/?export=csv"
-    )
+    response = manager.get(f"/admin/questionnaires/responses/{questionnaire.pk}/?export=csv")
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8")
     return list(csv.DictReader(io.StringIO(text)))
@@ -528,7 +526,7 @@ def test_a_closed_consultation_says_so_instead_of_offering_the_forms(
 
 
 def test_a_version_reviewed_in_another_consultation_points_there(client, member, proto):
-    from feedback import services
+    from feedback.prototypes import services
     from tests.feedback.factories import prototype_consultation, sus_dict
 
     services.save_prototype_review(

@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from cms.models import OutcomeChange, OutcomeIndexPage, OutcomePage
 from engagement.consultations import services
 from engagement.models import ActivityType, RateCard
+from feedback.outcomes.models import OutcomeChange, OutcomeIndexPage, OutcomePage
 
 OUTCOME_INDEX_TITLE = "You said, we did"
 

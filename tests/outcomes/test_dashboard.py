@@ -107,11 +107,11 @@ def test_open_consultations_show_response_rate_and_days_left(manager_client):
         ["Which app features matter?", "4 / 10", "40%", "10"],
     ]
     link = section.find("a", string="Check the questions")
-    assert link["href"] == f"/admin/engagement/consultations/{invited.pk}/results/"
+    assert link["href"] == f"/admin/consultations/results/{invited.pk}/"
 
 
 def test_reviews_count_as_responses_like_votes(manager_client):
-    from feedback import services as feedback_services
+    from feedback.questionnaires import services as feedback_services
     from tests.feedback.factories import QuestionnaireFactory
 
     members = [MemberFactory() for _ in range(4)]
@@ -125,7 +125,7 @@ def test_reviews_count_as_responses_like_votes(manager_client):
 
     section = panel(manager_client.get("/admin/"))
     results = manager_client.get(
-        f"/admin/engagement/consultations/{questionnaire.consultation_id}/results/"
+        f"/admin/consultations/results/{questionnaire.consultation_id}/"
     ).content.decode()
 
     assert table_after(section, "Open consultations")[0][:3] == ["Questions only", "2 / 4", "50%"]

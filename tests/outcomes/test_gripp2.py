@@ -24,7 +24,7 @@ from tests.outcomes.builders import answer, outcome_index, outcome_page, vote_fo
 pytestmark = pytest.mark.django_db
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-URL = "/admin/outcomes/gripp2/"
+URL = "/admin/gripp2/"
 REFLECTIONS = "<p>Patients answered quickly. Fewer clinicians took part than we hoped.</p>"
 
 

@@ -12,8 +12,9 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from engagement.consultations import services as consultations_services
 from engagement.membership import services as membership_services
-from engagement.models import Member, OutcomeNotice, Role
-from feedback import services as feedback_services
+from engagement.models import Member, Role
+from feedback.outcomes.models import OutcomeNotice
+from feedback.prototypes import services as feedback_services
 from tests.engagement.clients import CommittingClient
 from tests.engagement.consultation_factories import ConsultationFactory, PollFactory
 from tests.engagement.factories import ManagerFactory, MemberFactory

@@ -329,7 +329,7 @@ def test_a_receipt_is_for_managers_only_and_not_in_public_media(client, record, 
     served = manager.get(link)
     edit = manager.get(f"/admin/involvement/edit/{record.pk}/").content.decode()
 
-    assert link == f"/admin/engagement/receipts/{record.receipt.name}"
+    assert link == f"/admin/involvement/receipts/{record.receipt.name}"
     assert f'href="{link}"' in edit  # the admin form links to the protected copy
     assert served.status_code == 200
     assert b"".join(served.streaming_content) == PDF
@@ -337,7 +337,7 @@ def test_a_receipt_is_for_managers_only_and_not_in_public_media(client, record, 
     assert client.get(link).status_code in {302, 403}
     assert Client().get(link).status_code == 302
     assert Client().get(f"/media/{record.receipt.name}").status_code == 404
-    assert manager.get("/admin/engagement/receipts/receipts/2026/01/forged.pdf").status_code == 404
+    assert manager.get("/admin/involvement/receipts/receipts/2026/01/forged.pdf").status_code == 404
 
 
 def test_the_reduced_amount_says_when_it_is_needed_not_that_it_is_optional(client, record):

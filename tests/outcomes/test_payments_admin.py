@@ -37,7 +37,7 @@ def to_pay(member=None, **fields) -> InvolvementRecord:
 
 
 def mark_paid_url(record) -> str:
-    return f"/admin/engagement/involvement/{record.pk}/paid/"
+    return f"/admin/involvement/paid/{record.pk}/"
 
 
 def messages_of(response) -> str:
@@ -101,7 +101,7 @@ def test_only_records_waiting_for_payment_can_be_marked_paid(manager_client, sta
 
 
 def test_mark_paid_for_a_missing_record_is_not_found(manager_client):
-    assert manager_client.post("/admin/engagement/involvement/999999/paid/").status_code == 404
+    assert manager_client.post("/admin/involvement/paid/999999/").status_code == 404
 
 
 # --- Editing in the admin form -----------------------------------------------------------------

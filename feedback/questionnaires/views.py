@@ -1,3 +1,5 @@
+"""A member's item-by-item review of a draft questionnaire: resumable, saved as they go."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,61 +10,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engagement.common.forms import add_service_errors
-from engagement.consultations import rules as consultations_rules
-from engagement.consultations.models import Consultation
-from engagement.membership import selectors as membership_selectors
+from engagement.consultations.views import consultation_or_404, refusal, refused_page
+from engagement.membership.selectors import member_for
+from feedback.questionnaires.forms import ItemReviewForm, OverallForm
+from feedback.questionnaires.models import Questionnaire, QuestionnaireReview
 
 from . import services
-from .forms import ItemReviewForm, OverallForm, PrototypeReviewForm
-from .models import PrototypeReview, Questionnaire, QuestionnaireReview
-
-
-class _Refused(Exception):
-    """Raised by _context with the page to show instead."""
-
-    def __init__(self, response):
-        self.response = response
 
 
 def _context(request, slug, pk=None, *, answering=True):
-    """(consultation, questionnaire, member) after the permission check. When answering (every
-    page but the printable copy), also only while the consultation takes answers: a closed one
-    says so at once rather than after the member has filled in a whole page."""
-    consultation = get_object_or_404(Consultation.objects.select_related("prototype"), slug=slug)
+    """(consultation, questionnaire, member, refused): `refused` is the page to show instead
+    when this person may not go on (engagement.consultations.views.refusal: take_part()'s
+    reason). When answering (every page but the printable copy), only while the consultation
+    takes answers: a closed one says so at once, not after a whole page is filled in."""
+    consultation = consultation_or_404(slug)
     questionnaire = None
     if pk is not None:
         questionnaire = get_object_or_404(Questionnaire, pk=pk, consultation=consultation)
-    member = membership_selectors.member_for(request.user)
-    if member is None or not request.user.has_perm(consultations_rules.TAKE_PART, consultation):
-        raise _Refused(_denied(request, slug))
-    if answering:
-        try:
-            services.check_can_respond(member=member, consultation=consultation)
-        except ValidationError as error:
-            raise _Refused(_closed(request, consultation, error)) from error
-    return consultation, questionnaire, member
-
-
-def _denied(request, consultation_slug):
-    consultation = get_object_or_404(Consultation, slug=consultation_slug)
-    return render(
-        request,
-        "consultations/consultation_denied.html",
-        {
-            "consultation": consultation,
-            "message": _("This is for members taking part in the consultation."),
-        },
-        status=403,
-    )
-
-
-def _closed(request, consultation, error, status=400):
-    return render(
-        request,
-        "consultations/consultation_denied.html",
-        {"consultation": consultation, "message": " ".join(error.messages)},
-        status=status,
-    )
+    member = member_for(request.user)
+    # The printable copy (not answering) is for members too: a manager has the admin's.
+    refused = refusal(request, consultation, answering=answering or member is None)
+    return consultation, questionnaire, member, refused
 
 
 def _item_url(consultation, questionnaire, number):
@@ -88,16 +56,15 @@ def _overall_url(consultation, questionnaire):
 @login_required
 def questionnaire_start(request, slug, pk):
     """Resume where the member stopped (days later too)."""
-    try:
-        consultation, questionnaire, member = _context(request, slug, pk)
-    except _Refused as refused:
-        return refused.response
+    consultation, questionnaire, member, refused = _context(request, slug, pk)
+    if refused:
+        return refused
     review = QuestionnaireReview.objects.filter(member=member, questionnaire=questionnaire).first()
     if review is None:
         try:
             review = services.start_review(member=member, questionnaire=questionnaire)
         except ValidationError as error:
-            return _closed(request, consultation, error)
+            return refused_page(request, consultation, " ".join(error.messages), status=400)
     count = questionnaire.items.count()
     if review.position > count:
         return redirect(_overall_url(consultation, questionnaire))
@@ -107,10 +74,9 @@ def questionnaire_start(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_review(request, slug, pk, number):
-    try:
-        consultation, questionnaire, member = _context(request, slug, pk)
-    except _Refused as refused:
-        return refused.response
+    consultation, questionnaire, member, refused = _context(request, slug, pk)
+    if refused:
+        return refused
     items = list(questionnaire.items.all())
     if not 1 <= number <= len(items):
         raise Http404
@@ -141,7 +107,7 @@ def item_review(request, slug, pk, number):
         form = ItemReviewForm(initial=initial, recall_period=questionnaire.recall_period)
     return render(
         request,
-        "feedback/item_review.html",
+        "questionnaires/item_review.html",
         {
             "consultation": consultation,
             "questionnaire": questionnaire,
@@ -162,10 +128,9 @@ def item_review(request, slug, pk, number):
 @login_required
 @require_http_methods(["GET", "POST"])
 def overall(request, slug, pk):
-    try:
-        consultation, questionnaire, member = _context(request, slug, pk)
-    except _Refused as refused:
-        return refused.response
+    consultation, questionnaire, member, refused = _context(request, slug, pk)
+    if refused:
+        return refused
     review = QuestionnaireReview.objects.filter(member=member, questionnaire=questionnaire).first()
     if review is None:
         return redirect("feedback:questionnaire", slug=slug, pk=pk)
@@ -187,7 +152,7 @@ def overall(request, slug, pk):
     count = questionnaire.items.count()
     return render(
         request,
-        "feedback/overall.html",
+        "questionnaires/overall.html",
         {
             "consultation": consultation,
             "questionnaire": questionnaire,
@@ -202,10 +167,9 @@ def overall(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def check_and_submit(request, slug, pk):
-    try:
-        consultation, questionnaire, member = _context(request, slug, pk)
-    except _Refused as refused:
-        return refused.response
+    consultation, questionnaire, member, refused = _context(request, slug, pk)
+    if refused:
+        return refused
     review = QuestionnaireReview.objects.filter(member=member, questionnaire=questionnaire).first()
     if review is None:
         return redirect("feedback:questionnaire", slug=slug, pk=pk)
@@ -226,7 +190,7 @@ def check_and_submit(request, slug, pk):
     answered = set(review.answers.values_list("item_id", flat=True))
     return render(
         request,
-        "feedback/check.html",
+        "questionnaires/check.html",
         {
             "consultation": consultation,
             "questionnaire": questionnaire,
@@ -240,13 +204,12 @@ def check_and_submit(request, slug, pk):
 
 @login_required
 def print_questionnaire(request, slug, pk):
-    try:
-        consultation, questionnaire, _member = _context(request, slug, pk, answering=False)
-    except _Refused as refused:
-        return refused.response
+    consultation, questionnaire, _member, refused = _context(request, slug, pk, answering=False)
+    if refused:
+        return refused
     return render(
         request,
-        "feedback/print.html",
+        "questionnaires/print.html",
         {
             "consultation": consultation,
             "questionnaire": questionnaire,
@@ -254,66 +217,4 @@ def print_questionnaire(request, slug, pk):
             "form": ItemReviewForm(recall_period=questionnaire.recall_period),
             "overall_form": OverallForm(),
         },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def prototype_review(request, slug):
-    try:
-        consultation, _q, member = _context(request, slug)
-    except _Refused as refused:
-        return refused.response
-    prototype = consultation.prototype
-    if prototype is None:
-        raise Http404
-    screens = list(prototype.screens.select_related("image"))
-    review = PrototypeReview.objects.filter(member=member, prototype=prototype).first()
-    if review and review.consultation_id != consultation.pk:
-        return _closed(request, consultation, services.reviewed_elsewhere(review))
-    status = 200
-    if request.method == "POST":
-        form = PrototypeReviewForm(request.POST, screens=screens)
-        submit = "submit" in request.POST
-        if form.is_valid():
-            try:
-                review, missing = services.save_prototype_review(
-                    member=member,
-                    consultation=consultation,
-                    screens=form.screens_data(),
-                    sus=form.sus_data(),
-                    submit=submit,
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                if not missing:
-                    messages.success(
-                        request,
-                        _("Thank you. Your review is sent.")
-                        if submit
-                        else _("Your answers are saved."),
-                    )
-                    return redirect(consultation.get_absolute_url())
-                for number in missing:
-                    form.add_error(
-                        f"sus_{number}",
-                        _("Answer statement %(n)d to send your review") % {"n": number},
-                    )
-        status = 400
-    else:
-        initial = {}
-        if review:
-            for number, value in enumerate(review.sus_answers(), start=1):
-                if value:
-                    initial[f"sus_{number}"] = str(value)
-            for comment in review.screens.all():
-                initial[f"screen-{comment.screen_id}-ease"] = str(comment.ease or "")
-                initial[f"screen-{comment.screen_id}-comment"] = comment.comment
-        form = PrototypeReviewForm(initial=initial, screens=screens)
-    return render(
-        request,
-        "feedback/prototype_review.html",
-        {"consultation": consultation, "prototype": prototype, "form": form, "review": review},
-        status=status,
     )

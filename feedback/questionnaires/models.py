@@ -1,5 +1,5 @@
-"""Structured feedback: item-by-item review of questionnaire designs (COSMIN content validity)
-and prototype reviews (per-screen ease and the System Usability Scale)."""
+"""Questionnaire designs with their items, and members' item-by-item reviews of them (COSMIN
+content validity: relevance, comprehensibility, recall period, answer options, sensitivity)."""
 
 from django.conf import settings
 from django.db import models
@@ -9,37 +9,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
-TEXT_MAX = 2000  # free-text answers; longer input gets a clear message, never a 500
-
-# The ten SUS statements (Brooke 1996), with "system" read as "app".
-SUS_ITEMS = [
-    _("I think that I would like to use this app frequently."),
-    _("I found the app unnecessarily complex."),
-    _("I thought the app was easy to use."),
-    _("I think that I would need the support of a technical person to be able to use this app."),
-    _("I found the various functions in this app were well integrated."),
-    _("I thought there was too much inconsistency in this app."),
-    _("I would imagine that most people would learn to use this app very quickly."),
-    _("I found the app very cumbersome to use."),
-    _("I felt very confident using the app."),
-    _("I needed to learn a lot of things before I could get going with this app."),
-]
-# How easy a prototype screen looks to use, per screen.
-EASE_SCALE = [
-    (1, _("Very hard")),
-    (2, _("Hard")),
-    (3, _("OK")),
-    (4, _("Easy")),
-    (5, _("Very easy")),
-]
-SUS_SCALE = [
-    (1, _("Strongly disagree")),
-    (2, _("Disagree")),
-    (3, _("Neither agree nor disagree")),
-    (4, _("Agree")),
-    (5, _("Strongly agree")),
-]
-SUS_BENCHMARK = 68
+from engagement.common.text import TEXT_MAX
 
 
 class Questionnaire(ClusterableModel):
@@ -264,91 +234,3 @@ class ItemFeedback(models.Model):
     @property
     def flagged_upsetting(self) -> bool:
         return self.upsetting in {self.Upsetting.A_LITTLE, self.Upsetting.YES} or self.would_skip
-
-
-class PrototypeReview(models.Model):
-    member = models.ForeignKey(
-        "engagement.Member", on_delete=models.CASCADE, related_name="prototype_reviews"
-    )
-    prototype = models.ForeignKey(
-        "cms.PrototypePage", on_delete=models.CASCADE, related_name="reviews"
-    )
-    consultation = models.ForeignKey(
-        "engagement.Consultation",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    started_at = models.DateTimeField(_("started"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    sus_score = models.DecimalField(
-        _("SUS score"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
-    assisted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("prototype review")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["member", "prototype"], name="one_prototype_review_per_member"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(sus_score__isnull=True)
-                | models.Q(sus_score__gte=0, sus_score__lte=100),
-                name="sus_score_0_to_100",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member} – {self.prototype}"
-
-    def sus_answers(self) -> list[int | None]:
-        return [getattr(self, f"sus_{i}") for i in range(1, 11)]
-
-
-for _i in range(1, 11):
-    PrototypeReview.add_to_class(
-        f"sus_{_i}",
-        models.PositiveSmallIntegerField(
-            _("SUS statement %(n)d") % {"n": _i}, null=True, blank=True, choices=SUS_SCALE
-        ),
-    )
-PrototypeReview._meta.constraints += [
-    models.CheckConstraint(
-        condition=models.Q(**{f"sus_{_i}__isnull": True})
-        | models.Q(**{f"sus_{_i}__gte": 1, f"sus_{_i}__lte": 5}),
-        name=f"sus_{_i}_1_to_5",
-    )
-    for _i in range(1, 11)
-]
-
-
-class ScreenComment(models.Model):
-    review = models.ForeignKey(PrototypeReview, on_delete=models.CASCADE, related_name="screens")
-    screen = models.ForeignKey(
-        "cms.PrototypeScreen", on_delete=models.CASCADE, related_name="comments"
-    )
-    ease = models.PositiveSmallIntegerField(
-        _("how easy"),
-        null=True,
-        blank=True,
-        choices=EASE_SCALE,
-    )
-    comment = models.TextField(_("comment"), max_length=TEXT_MAX, blank=True)
-
-    class Meta:
-        verbose_name = _("screen comment")
-        constraints = [
-            models.UniqueConstraint(fields=["review", "screen"], name="one_comment_per_screen"),
-            models.CheckConstraint(
-                condition=models.Q(ease__isnull=True) | models.Q(ease__gte=1, ease__lte=5),
-                name="ease_1_to_5",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.review} – {self.screen}"

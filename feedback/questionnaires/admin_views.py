@@ -1,37 +1,23 @@
-"""The PPIE manager's analysis of structured feedback, in the Wagtail admin."""
+"""The PPIE manager's analysis of questionnaire reviews and the item-tracking matrix."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.functional import cached_property
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from cms.models import PrototypePage
+from engagement.common.admin import ObjectActionView, ObjectPageView
 from engagement.common.charts import horizontal_bar_chart
-from engagement.common.exports import neutralise
-from engagement.common.forms import add_service_errors, parse_id
+from engagement.common.exports import FormulaSafeExportMixin
+from engagement.common.forms import add_service_errors
 from engagement.consultations.selectors import anonymous_id
-from engagement.membership.models import StakeholderGroup
+from engagement.membership.models import StakeholderGroup, stakeholder_group_or_none
+from engagement.membership.selectors import quote_consenting_members
+from feedback.questionnaires.models import Item, ItemFeedback, Questionnaire
 
 from . import selectors, services
-from .models import SUS_BENCHMARK, SUS_ITEMS, Item, ItemFeedback, PrototypeReview, Questionnaire
-
-VIEW = "feedback.view_questionnaire"
-CHANGE = "feedback.change_questionnaire"
-
-
-class ManagerMixin:
-    permission = VIEW
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class TrackingForm(forms.ModelForm):
@@ -41,20 +27,24 @@ class TrackingForm(forms.ModelForm):
         widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
 
 
-def _group(request) -> str | None:
-    group = request.GET.get("group") or None
-    return group if group in StakeholderGroup.values else None
+class QuestionnairePageView(ObjectPageView):
+    model = Questionnaire
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        return self.object
 
 
-class QuestionnaireAnalysisView(ManagerMixin, TemplateView):
+class QuestionnaireAnalysisView(QuestionnairePageView):
     """What members said, item by item (most flagged first). Read-only: decisions are recorded
     on the matrix page, so this page stays quick however many reviews there are."""
 
-    template_name = "feedback/admin/questionnaire_analysis.html"
+    template_name = "questionnaires/admin/questionnaire_analysis.html"
 
-    def get_context_data(self, pk, **kwargs):
-        questionnaire = get_object_or_404(Questionnaire, pk=pk)
-        analysis = selectors.item_analysis(questionnaire, group=_group(self.request))
+    def get_context_data(self, **kwargs):
+        analysis = selectors.item_analysis(
+            self.questionnaire, group=stakeholder_group_or_none(self.request.GET.get("group"))
+        )
         chart = horizontal_bar_chart(
             chart_id="flags-chart",
             title=_("Items most often flagged as unclear or upsetting"),
@@ -68,20 +58,16 @@ class QuestionnaireAnalysisView(ManagerMixin, TemplateView):
             **analysis,
             "chart": chart,
             "groups": StakeholderGroup.choices,
-            "can_change": self.request.user.has_perm(CHANGE),
+            "can_change": self.user_can("change"),
         }
 
 
-class QuestionnaireMatrixView(ManagerMixin, TemplateView):
+class QuestionnaireMatrixView(QuestionnairePageView):
     """The item-tracking matrix: per item the problem, severity, decision, revised wording and
     rationale, next to that item's headline numbers. Saved all rows or none."""
 
-    permission = CHANGE
-    template_name = "feedback/admin/questionnaire_matrix.html"
-
-    @cached_property
-    def questionnaire(self):
-        return get_object_or_404(Questionnaire, pk=self.kwargs["pk"])
+    permission_required = "change"
+    template_name = "questionnaires/admin/questionnaire_matrix.html"
 
     def rows(self, data=None) -> list[dict]:
         return [
@@ -97,7 +83,7 @@ class QuestionnaireMatrixView(ManagerMixin, TemplateView):
             **super().get_context_data(**kwargs),
             "questionnaire": self.questionnaire,
             "rows": self.rows() if rows is None else rows,
-            "can_add": self.request.user.has_perm("feedback.add_questionnaire"),
+            "can_add": self.user_can("add"),
         }
 
     def post(self, request, pk):
@@ -118,7 +104,7 @@ class QuestionnaireMatrixView(ManagerMixin, TemplateView):
                     add_service_errors(row["form"], errors[row["item"].pk])
             if not errors:
                 messages.success(request, _("The item-tracking matrix is saved."))
-                return redirect("feedback_admin:questionnaire_matrix", pk=pk)
+                return redirect("questionnaires:matrix", pk=pk)
         messages.error(
             request,
             _("Nothing was saved: the items marked below need a change first."),
@@ -129,23 +115,26 @@ class QuestionnaireMatrixView(ManagerMixin, TemplateView):
         )
 
 
-@require_POST
-def next_version(request, pk):
-    if not request.user.has_perm("feedback.add_questionnaire"):
-        raise PermissionDenied
-    questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    try:
-        new = services.create_next_version(questionnaire=questionnaire)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("feedback_admin:questionnaire_matrix", pk=pk)
-    messages.success(request, _("Version %(v)d created from your decisions.") % {"v": new.version})
-    return redirect("questionnaires:edit", new.pk)
+class NextVersionView(ObjectActionView):
+    """Build version n+1 from the matrix's decisions, then edit it."""
+
+    model = Questionnaire
+    permission_required = "add"
+
+    def post(self, request, *args, **kwargs):
+        try:
+            new = services.create_next_version(questionnaire=self.object)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("questionnaires:matrix", pk=self.object.pk)
+        messages.success(
+            request, _("Version %(v)d created from your decisions.") % {"v": new.version}
+        )
+        return redirect("questionnaires:edit", new.pk)
 
 
-class SafeSpreadsheetView(ManagerMixin, SpreadsheetExportMixin, View):
-    def write_csv_row(self, writer, row_dict):
-        return super().write_csv_row(writer, {k: neutralise(v) for k, v in row_dict.items()})
+class SpreadsheetView(FormulaSafeExportMixin, SpreadsheetExportMixin, QuestionnairePageView):
+    """A questionnaire's rows as CSV or XLSX (?export=csv|xlsx)."""
 
     def respond(self, rows, filename):
         fmt = self.request.GET.get("export")
@@ -157,7 +146,7 @@ class SafeSpreadsheetView(ManagerMixin, SpreadsheetExportMixin, View):
         return self.as_spreadsheet(rows, fmt)
 
 
-class ResponsesExportView(SafeSpreadsheetView):
+class ResponsesExportView(SpreadsheetView):
     """Every item answer, anonymised, one row per participant and item."""
 
     list_export = [
@@ -167,7 +156,7 @@ class ResponsesExportView(SafeSpreadsheetView):
     ]  # fmt: skip
 
     def get(self, request, pk):
-        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        questionnaire = self.questionnaire
         numbers = {
             pk: n for n, pk in enumerate(questionnaire.items.values_list("pk", flat=True), 1)
         }
@@ -176,7 +165,7 @@ class ResponsesExportView(SafeSpreadsheetView):
             .select_related("item", "review__member")
             .order_by("review__member_id", "item__sort_order")
         )
-        quoting = selectors.quote_consenting_members({a.review.member_id for a in answers})
+        quoting = quote_consenting_members({a.review.member_id for a in answers})
         rows = [
             {
                 "participant": anonymous_id(questionnaire.consultation_id, a.review.member_id),
@@ -200,14 +189,14 @@ class ResponsesExportView(SafeSpreadsheetView):
         return self.respond(rows, f"responses-{questionnaire.pk}-v{questionnaire.version}")
 
 
-class MatrixExportView(SafeSpreadsheetView):
+class MatrixExportView(SpreadsheetView):
     list_export = [
         "number", "item", "relevant_pct", "unclear_pct", "upsetting_pct", "problem_type",
         "severity", "decision", "revised_wording", "rationale", "version",
     ]  # fmt: skip
 
     def get(self, request, pk):
-        questionnaire = get_object_or_404(Questionnaire, pk=pk)
+        questionnaire = self.questionnaire
         rows = []
         for n, e in enumerate(selectors.item_counts(questionnaire).values(), start=1):
             item = e["item"]
@@ -227,53 +216,3 @@ class MatrixExportView(SafeSpreadsheetView):
                 }
             )
         return self.respond(rows, f"matrix-{questionnaire.pk}-v{questionnaire.version}")
-
-
-class PrototypeAnalysisView(ManagerMixin, TemplateView):
-    permission = "feedback.view_prototypereview"
-    template_name = "feedback/admin/prototype_analysis.html"
-
-    def get_context_data(self, pk, **kwargs):
-        prototype = get_object_or_404(PrototypePage, pk=pk)
-        group = _group(self.request)
-        sus = selectors.sus_summary(prototype, group=group)
-        compare = None
-        other_id = parse_id(self.request.GET.get("compare"))
-        if other_id is not None:
-            other = PrototypePage.objects.filter(pk=other_id).first()
-            if other:
-                compare = selectors.sus_summary(other, group=group)
-        chart = horizontal_bar_chart(
-            chart_id="sus-chart",
-            title=_("How many reviews scored in each SUS range"),
-            description=_("Reviews per band of 10 points; the table has the same numbers."),
-            bars=sus["bins"],
-        )
-        return {
-            **super().get_context_data(**kwargs),
-            "prototype": prototype,
-            "sus": sus,
-            "benchmark": SUS_BENCHMARK,
-            "compare": compare,
-            "chart": chart,
-            "screens": selectors.screen_summary(prototype, group=group),
-            "versions": PrototypePage.objects.exclude(pk=prototype.pk).order_by("title"),
-            "groups": StakeholderGroup.choices,
-            "group": group,
-            "reviews": PrototypeReview.objects.filter(prototype=prototype).count(),
-            "sus_items": SUS_ITEMS,
-        }
-
-
-class PrototypeListView(ManagerMixin, TemplateView):
-    permission = "feedback.view_prototypereview"
-    template_name = "feedback/admin/prototype_list.html"
-
-    def get_context_data(self, **kwargs):
-        from django.db.models import Avg, Count, Q
-
-        prototypes = PrototypePage.objects.annotate(
-            submitted=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
-            mean_sus=Avg("reviews__sus_score"),
-        ).order_by("title")
-        return {**super().get_context_data(**kwargs), "prototypes": prototypes}

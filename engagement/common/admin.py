@@ -1,0 +1,62 @@
+"""Base views for the pages a viewset adds beyond Wagtail's own (a consultation's results, a
+questionnaire's analysis, a campaign's poster). A viewset builds them with `construct_view`,
+which hands over its model and URL names; Wagtail's PermissionCheckedMixin then checks
+`permission_required` against the model's permission policy before anything is read."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+
+
+class ModelPageView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A page of a viewset's model, in the admin's layout."""
+
+    model = None
+    index_url_name = None
+    header_icon = ""
+    permission_required = "view"
+
+    def user_can(self, action: str) -> bool:
+        return self.user_has_permission(action)
+
+
+class ObjectPageView(ModelPageView):
+    """A page about the one object named by the URL's pk (404 when there is none)."""
+
+    object_queryset = None  # optional: a queryset to look it up in (select_related, ...)
+
+    @cached_property
+    def object(self):
+        queryset = self.object_queryset if self.object_queryset is not None else self.model
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.object}
+
+
+class ObjectActionView(ObjectPageView):
+    """A button's POST on one object: `act()` calls a service; its ValidationError becomes an
+    error message, anything else a success message; either way back to `get_success_url()`."""
+
+    http_method_names = ["post"]
+    permission_required = "change"
+
+    def act(self) -> str:
+        """Do it; return the success message."""
+        raise NotImplementedError
+
+    def get_success_url(self) -> str:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        try:
+            message = self.act()
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message)
+        return redirect(self.get_success_url())
