@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from engagement.consultations import hooks as consultation_hooks
 from feedback.outcomes import admin as _outcomes_admin  # noqa: F401
 from feedback.prototypes import admin as _prototypes_admin  # noqa: F401
 from feedback.prototypes.models import PrototypeReview
@@ -14,7 +15,7 @@ from feedback.questionnaires import admin as _questionnaires_admin  # noqa: F401
 from feedback.questionnaires.models import Questionnaire, QuestionnaireReview
 
 
-@hooks.register("consultation_participants")
+@hooks.register(consultation_hooks.PARTICIPANTS)
 def feedback_participants(consultation_ids):
     """(consultation id, member id) of everyone who sent a questionnaire or prototype review."""
     return (
@@ -30,7 +31,7 @@ def feedback_participants(consultation_ids):
     )
 
 
-@hooks.register("consultation_panels")
+@hooks.register(consultation_hooks.PANELS)
 def consultation_tasks(request, consultation, member):
     """The questionnaires and prototype review of a consultation, with the member's progress."""
     tasks = []

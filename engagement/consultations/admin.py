@@ -107,19 +107,3 @@ class ConsultationGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_consultation_viewsets():
     return ConsultationGroup()
-
-
-@hooks.register("consultation_participants")
-def voting_participants(consultation_ids):
-    """(consultation id, member id) of everyone who voted or answered a poll."""
-    from engagement.consultations.models import PollAnswer, Vote
-
-    return (
-        Vote.objects.filter(consultation_id__in=consultation_ids)
-        .values_list("consultation_id", "member_id")
-        .union(
-            PollAnswer.objects.filter(poll__consultation_id__in=consultation_ids).values_list(
-                "poll__consultation_id", "member_id"
-            )
-        )
-    )

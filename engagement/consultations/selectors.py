@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from engagement.consultations import hooks
 from engagement.consultations.models import Consultation, Invitation, PollAnswer, Vote
 from engagement.membership.models import (
     Member,
@@ -218,16 +219,22 @@ def poll_results(consultation: Consultation) -> list[dict]:
 
 
 def participants_by_consultation(consultation_ids) -> dict[int, set[int]]:
-    """Consultation id -> member ids of everyone who responded there, across apps: each app
-    adds its (consultation id, member id) pairs through the consultation_participants hook, in
-    one query each however many consultations."""
-    from wagtail import hooks
-
+    """Consultation id -> member ids of everyone who responded there: voted or answered a poll
+    (one query), or sent a review (feedback's answer to the consultation_participants hook,
+    engagement.consultations.hooks), however many consultations."""
     ids = list(consultation_ids)
     result: dict[int, set[int]] = {pk: set() for pk in ids}
-    for fn in hooks.get_hooks("consultation_participants"):
-        for consultation_id, member_id in fn(ids):
-            result[consultation_id].add(member_id)
+    voted = (
+        Vote.objects.filter(consultation_id__in=ids)
+        .values_list("consultation_id", "member_id")
+        .union(
+            PollAnswer.objects.filter(poll__consultation_id__in=ids).values_list(
+                "poll__consultation_id", "member_id"
+            )
+        )
+    )
+    for consultation_id, member_id in [*voted, *hooks.participant_pairs(ids)]:
+        result[consultation_id].add(member_id)
     return result
 
 

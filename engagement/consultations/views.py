@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from wagtail import hooks
 
 from engagement.common.charts import horizontal_bar_chart
 from engagement.common.dates import long_date
@@ -15,7 +14,7 @@ from engagement.consultations.forms import PollForm, VoteForm
 from engagement.consultations.models import Consultation, Poll
 from engagement.membership import selectors as membership_selectors
 
-from . import rules, selectors, services
+from . import hooks, rules, selectors, services
 
 
 def consultation_or_404(slug) -> Consultation:
@@ -106,10 +105,8 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
     context = {
         "consultation": consultation,
         "member": member,
-        # Other apps add sections (e.g. feedback's questionnaires) through this Wagtail hook.
-        "panels": [
-            fn(request, consultation, member) for fn in hooks.get_hooks("consultation_panels")
-        ],
+        # Sections from the app above (feedback's questionnaires and prototype review).
+        "panels": hooks.panels(request, consultation, member),
         "vote_form": vote_form,
         "features_and_fields": [
             (feature, field, round_one.get(feature.pk), mine_before.get(feature.pk))

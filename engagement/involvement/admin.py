@@ -105,8 +105,10 @@ class InvolvementViewSet(ModelViewSet):
 
             def save(self, commit=True):
                 self.instance.source = self.instance.source or InvolvementRecord.Source.MANAGER
-                services.refresh_payment_status(self.instance)
-                return super().save(commit)
+                record = super().save(commit)
+                if commit:
+                    services.refresh_payment_status(record)
+                return record
 
         return InvolvementForm
 

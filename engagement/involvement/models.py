@@ -1,9 +1,12 @@
 """The involvement log: what members did, the rate card that prices it, payments and receipts."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
+from django.db.models.functions import Coalesce, Least
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +155,29 @@ class InvolvementRecord(models.Model):
         blank=True,
         validators=[validate_receipt],
     )
+    # What is owed, kept by the database from the amounts and the member's choice (so totals
+    # are a Sum()): the fee offered, or the reduced amount (never more than offered), or nothing
+    # when declined or not chosen yet; plus receipted expenses, always.
+    amount_due = models.GeneratedField(
+        expression=models.Case(
+            models.When(
+                payment_choice__in=[PaymentChoice.FULL, PaymentChoice.VOUCHER],
+                then=models.F("payment_offered"),
+            ),
+            models.When(
+                payment_choice=PaymentChoice.REDUCED,
+                then=Least(
+                    Coalesce("reduced_amount", models.Value(Decimal("0.00"))),
+                    models.F("payment_offered"),
+                ),
+            ),
+            default=models.Value(Decimal("0.00")),
+            output_field=models.DecimalField(max_digits=8, decimal_places=2),
+        )
+        + models.F("expenses_claimed"),
+        output_field=models.DecimalField(_("amount due (£)"), max_digits=9, decimal_places=2),
+        db_persist=True,
+    )
     status = models.CharField(
         _("payment status"), max_length=12, choices=Status.choices, default=Status.NOTHING_DUE
     )
@@ -174,6 +200,12 @@ class InvolvementRecord(models.Model):
                 & (models.Q(reduced_amount__isnull=True) | models.Q(reduced_amount__gte=0)),
                 name="involvement_amounts_not_negative",
             ),
+            # Paid, and when, go together: "paid" only ever comes from marking it paid.
+            models.CheckConstraint(
+                condition=(models.Q(status="paid") & models.Q(paid_at__isnull=False))
+                | (~models.Q(status="paid") & models.Q(paid_at__isnull=True)),
+                name="involvement_paid_has_paid_at",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,17 +217,3 @@ class InvolvementRecord(models.Model):
             before = InvolvementRecord.objects.filter(pk=self.pk).values_list("status", flat=True)
             if list(before) == [self.Status.PAID]:
                 raise ValidationError(_("This record has been paid and can no longer be changed."))
-
-    @property
-    def amount_due(self):
-        from decimal import Decimal
-
-        if self.payment_choice == self.PaymentChoice.FULL:
-            fee = self.payment_offered
-        elif self.payment_choice == self.PaymentChoice.REDUCED:
-            fee = min(self.reduced_amount or Decimal(0), self.payment_offered)
-        elif self.payment_choice == self.PaymentChoice.VOUCHER:
-            fee = self.payment_offered
-        else:
-            fee = Decimal(0)
-        return fee + self.expenses_claimed

@@ -55,15 +55,19 @@ def record_response(
 
 
 def refresh_payment_status(record: InvolvementRecord) -> None:
-    """To pay or nothing due, from what is due (a paid record stays paid): never chosen by hand,
-    so the status cannot disagree with the amounts."""
+    """After a saved change of amounts: to pay or nothing due, from what the database computed
+    is due (a paid record stays paid). Never chosen by hand, so it cannot disagree with them."""
+    record.refresh_from_db(fields=["amount_due", "status"])
     if record.status == InvolvementRecord.Status.PAID:
         return
-    record.status = (
+    status = (
         InvolvementRecord.Status.TO_PAY
         if record.amount_due > 0
         else InvolvementRecord.Status.NOTHING_DUE
     )
+    if status != record.status:
+        record.status = status
+        record.save(update_fields=["status"])
 
 
 def _own_unpaid_record(member: Member, record: InvolvementRecord) -> InvolvementRecord:
@@ -100,8 +104,8 @@ def choose_payment(
     record.reduced_amount = (
         reduced_amount if choice == InvolvementRecord.PaymentChoice.REDUCED else None
     )
-    refresh_payment_status(record)
     record.save()
+    refresh_payment_status(record)
     return record
 
 
@@ -116,8 +120,8 @@ def claim_expenses(
         validate_receipt(receipt)
         record.receipt = receipt
     record.expenses_claimed = amount
-    refresh_payment_status(record)
     record.save()
+    refresh_payment_status(record)
     return record
 
 

@@ -1,6 +1,8 @@
 """Reads for closing the loop: outcomes overdue, the manager's dashboard."""
 
-from django.db.models import Count
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Sum
 from django.utils import timezone
 
 from engagement.consultations.models import Consultation, Invitation
@@ -73,10 +75,10 @@ def dashboard() -> dict:
     groups = {g: dict.fromkeys(Member.Status.values, 0) for g in GROUP_ORDER}
     for row in by_status_role:
         groups[group_of_role(row["role"])][row["status"]] += row["n"]
-    to_pay_all = list(
-        InvolvementRecord.objects.filter(status=InvolvementRecord.Status.TO_PAY)
-        .select_related("member")
-        .order_by("date", "pk")
+    to_pay = InvolvementRecord.objects.filter(status=InvolvementRecord.Status.TO_PAY)
+    to_pay_totals = to_pay.aggregate(
+        n=Count("pk"),
+        total=Sum("amount_due", output_field=DecimalField(max_digits=12, decimal_places=2)),
     )
     return {
         "open": rows,
@@ -86,7 +88,7 @@ def dashboard() -> dict:
         ],
         "statuses": [label for _value, label in Member.Status.choices],
         "overdue": overdue_outcomes(now),
-        "to_pay_count": len(to_pay_all),
-        "to_pay": to_pay_all[:20],
-        "to_pay_total": sum((r.amount_due for r in to_pay_all), start=0),
+        "to_pay_count": to_pay_totals["n"],
+        "to_pay": list(to_pay.select_related("member").order_by("date", "pk")[:20]),
+        "to_pay_total": (to_pay_totals["total"] or Decimal(0)).quantize(Decimal("0.01")),
     }

@@ -8,7 +8,10 @@ from decimal import Decimal
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.test import Client
+from django.utils import timezone
 
 from engagement.models import ActivityType, InvolvementRecord
 from tests.engagement.consultation_factories import ConsultationFactory
@@ -347,3 +350,30 @@ def test_the_reduced_amount_says_when_it_is_needed_not_that_it_is_optional(clien
 
     assert "Only if you chose a reduced amount." in text
     assert "(optional)" not in text
+
+
+# --- What the database keeps -----------------------------------------------------------------
+
+
+def test_the_database_works_out_what_is_due_and_sums_it(member):
+    make_record(member, payment_choice="full", expenses_claimed=Decimal("4.20"))  # 34.20
+    make_record(member, payment_choice="reduced", reduced_amount=Decimal("99"))  # capped: 30.00
+    make_record(member, payment_choice="reduced")  # no amount given yet: 0.00
+    make_record(member, payment_choice="declined", expenses_claimed=Decimal("8.40"))  # 8.40
+    make_record(member)  # not chosen yet: 0.00
+
+    dues = sorted(InvolvementRecord.objects.values_list("amount_due", flat=True))
+    total = InvolvementRecord.objects.aggregate(total=Sum("amount_due"))["total"]
+
+    assert dues == [Decimal("0.00"), Decimal("0.00"), Decimal("8.40"), Decimal("30.00"),
+                    Decimal("34.20")]  # fmt: skip
+    assert Decimal(total).quantize(Decimal("0.01")) == Decimal("72.60")
+
+
+def test_the_database_refuses_paid_without_a_date_and_a_date_without_paid(member):
+    record = make_record(member, payment_choice="full", status="to_pay")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InvolvementRecord.objects.filter(pk=record.pk).update(status="paid")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InvolvementRecord.objects.filter(pk=record.pk).update(paid_at=timezone.now())

@@ -84,9 +84,12 @@ def test_mark_paid_asks_first_then_marks_it_paid(manager_client):
     assert record.paid_at is not None
 
 
-@pytest.mark.parametrize("status", ["nothing_due", "paid"])
-def test_only_records_waiting_for_payment_can_be_marked_paid(manager_client, status):
-    record = make_record(MemberFactory(), status=status, paid_at=None)
+@pytest.mark.parametrize(
+    "status, paid_at",
+    [("nothing_due", None), ("paid", datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC))],
+)
+def test_only_records_waiting_for_payment_can_be_marked_paid(manager_client, status, paid_at):
+    record = make_record(MemberFactory(), status=status, paid_at=paid_at)
     before = (record.status, record.paid_at)
 
     confirm = manager_client.get(mark_paid_url(record))
