@@ -19,6 +19,6 @@ def _empty_cache():
 @pytest.fixture
 def site_tree(db):
     """A home page with news, prototype and event indexes, one item each."""
-    from tests.cms.factories import build_site
+    from tests.factories.cms import build_site
 
     return build_site()

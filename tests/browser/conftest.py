@@ -223,7 +223,7 @@ def live_site(transactional_db, live_server):
     home page. Returns the pages plus `url`, the live server's address."""
     from wagtail.models import Site
 
-    from tests.cms.factories import build_site
+    from tests.factories.cms import build_site
 
     _ensure_wagtail_root()
     tree = build_site()

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.engagement_helpers import viewport_screenshot
+from tests.browser.feedback_support import manager_user, member, sign_in
 from tests.browser.helpers import assert_accessible, screenshot
-from tests.feedback.browser_support import manager_user, member, sign_in
+from tests.browser.joining import viewport_screenshot
 
 
 @pytest.fixture
@@ -21,8 +21,8 @@ def reviewed(live_site):
     for one (3 flags). "Mood": relevance 3 each, no flags."""
     from engagement.models import Role
     from feedback.questionnaires import services
-    from tests.engagement.consultation_factories import ConsultationFactory
-    from tests.feedback.factories import QuestionnaireFactory, items_of
+    from tests.factories.consultations import ConsultationFactory
+    from tests.factories.feedback import QuestionnaireFactory, items_of
 
     questionnaire = QuestionnaireFactory(
         items=["Energy", "Brain fog", "Mood"],
@@ -144,7 +144,7 @@ def test_manager_records_decisions_and_creates_the_next_version(page, live_site,
 @pytest.fixture
 def prototype_reviews(live_site):
     """v0.3 reviewed by four (SUS 75, 100, 50, 25), v0.4 by four as well."""
-    from tests.feedback.factories import (
+    from tests.factories.feedback import (
         add_screens,
         bulk_prototype_reviews,
         second_prototype,

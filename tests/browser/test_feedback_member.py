@@ -8,15 +8,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.engagement_helpers import expect_focus, tab
-from tests.browser.helpers import assert_accessible, focused, screenshot
-from tests.feedback.browser_support import (
+from tests.browser.feedback_support import (
     check_page,
     member,
     new_page,
     phone_context,
     sign_in,
 )
+from tests.browser.helpers import assert_accessible, focused, screenshot
+from tests.browser.joining import expect_focus, tab
 
 QUESTIONNAIRE = "Recovery after CAR-T"
 ITEMS = [
@@ -33,8 +33,8 @@ RELEVANCE = ["Very relevant", "Quite relevant", "A little relevant", "Very relev
 
 @pytest.fixture
 def questionnaire(live_site):
-    from tests.engagement.consultation_factories import ConsultationFactory
-    from tests.feedback.factories import QuestionnaireFactory
+    from tests.factories.consultations import ConsultationFactory
+    from tests.factories.feedback import QuestionnaireFactory
 
     consultation = ConsultationFactory(
         title="Check our recovery questions", slug="recovery-questions"
@@ -230,7 +230,7 @@ def test_the_questionnaire_with_the_keyboard_only(page, live_site, questionnaire
 
 @pytest.fixture
 def app_consultation(live_site):
-    from tests.feedback.factories import add_screens, prototype_consultation
+    from tests.factories.feedback import add_screens, prototype_consultation
 
     add_screens(live_site["prototype"])
     return prototype_consultation(live_site["prototype"], slug="try-the-app")

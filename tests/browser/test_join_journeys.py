@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.engagement_helpers import (
+from tests.browser.helpers import assert_accessible, screenshot
+from tests.browser.joining import (
     HEALTH_STATEMENT,
     INTEREST,
     JOIN_STATEMENT,
@@ -18,7 +19,6 @@ from tests.browser.engagement_helpers import (
     expect_url,
     set_up_joining,
 )
-from tests.browser.helpers import assert_accessible, screenshot
 
 
 @pytest.fixture
@@ -193,7 +193,7 @@ def test_touch_targets_and_text_size_on_a_phone(phone_page, live_site, campaign)
 
 def test_a_signed_in_manager_joins_from_their_page_on_a_phone(phone_page, live_site, campaign):
     from engagement.models import Member
-    from tests.feedback.browser_support import manager_user, sign_in
+    from tests.browser.feedback_support import manager_user, sign_in
 
     page = phone_page
     manager = manager_user()

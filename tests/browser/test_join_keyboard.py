@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import FOCUS_YELLOW
-from tests.browser.engagement_helpers import (
+from tests.browser.helpers import screenshot
+from tests.browser.joining import (
     confirmation_link,
     expect_empty_join_form,
     expect_focus,
@@ -17,7 +18,6 @@ from tests.browser.engagement_helpers import (
     tablet_page,
     viewport_screenshot,
 )
-from tests.browser.helpers import screenshot
 
 
 @pytest.fixture

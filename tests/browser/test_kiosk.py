@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.engagement_helpers import (
+from tests.browser.helpers import screenshot
+from tests.browser.joining import (
     HEALTH_STATEMENT,
     INTEREST,
     JOIN_STATEMENT,
@@ -18,7 +19,6 @@ from tests.browser.engagement_helpers import (
     set_up_joining,
     tablet_page,
 )
-from tests.browser.helpers import screenshot
 
 CARER = "I care for someone who has had CAR-T therapy (family or friend)"
 

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.helpers import screenshot
-from tests.outcomes.browser_setup import (
+from tests.browser.outcomes_support import (
     BYSTANDER_EMAIL,
     CONSULTATION_TITLE,
     PARTICIPANT_EMAIL,
@@ -46,7 +46,7 @@ def loop(live_site):
 @pytest.fixture
 def draft(live_site, loop):
     """The outcome page as a draft, with its two changes, each linked to a feature."""
-    from tests.outcomes.builders import outcome_page
+    from tests.factories.outcomes import outcome_page
 
     features = {f.title: f for f in loop["features"]}
     return outcome_page(

@@ -4,16 +4,16 @@ alone (Tab and Enter), on a desktop and on a phone; axe checks both pages."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.engagement_helpers import expect_focus, tab
 from tests.browser.helpers import focused, screenshot
-from tests.outcomes.browser_setup import check_public_page, set_up_consultation, sign_in
+from tests.browser.joining import expect_focus, tab
+from tests.browser.outcomes_support import check_public_page, set_up_consultation, sign_in
 
 TITLE = "What the app will do first"
 
 
 @pytest.fixture
 def published(live_site):
-    from tests.outcomes.builders import outcome_page
+    from tests.factories.outcomes import outcome_page
 
     loop = set_up_consultation(live_site)
     features = {f.title: f for f in loop["features"]}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from engagement.models import Consultation, Feature, Vote
-from tests.feedback.browser_support import check_page, member, sign_in
+from tests.browser.feedback_support import check_page, member, sign_in
 
 FEATURES = ["Symptom diary", "Medication reminders", "Contact my care team", "Wellbeing check-ins"]
 

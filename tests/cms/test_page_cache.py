@@ -65,9 +65,9 @@ def test_a_page_made_private_is_never_served_from_the_cache(client, site_tree):
 @override_settings(PAGE_CACHE_SECONDS=600)
 def test_an_outcome_page_shows_new_responses_without_waiting_for_the_cache(client, site_tree):
     from engagement.models import Feature
-    from tests.engagement.consultation_factories import ConsultationFactory
-    from tests.engagement.factories import MemberFactory
-    from tests.outcomes.builders import outcome_index, outcome_page, vote_for
+    from tests.factories.consultations import ConsultationFactory
+    from tests.factories.membership import MemberFactory
+    from tests.factories.outcomes import outcome_index, outcome_page, vote_for
 
     consultation = ConsultationFactory(title="Which app features matter?")
     feature = Feature.objects.create(consultation=consultation, title="Diary", sort_order=1)

@@ -16,7 +16,7 @@ from cms.models import (
     StandardPage,
 )
 from feedback.outcomes.models import OutcomeIndexPage, OutcomePage
-from tests.cms.factories import build_site
+from tests.factories.cms import build_site
 
 
 class PageTreeRulesTests(WagtailPageTestCase):

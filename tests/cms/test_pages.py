@@ -22,7 +22,7 @@ from cms.models import (
     PrototypePage,
     PrototypeScreen,
 )
-from tests.cms.factories import (
+from tests.factories.cms import (
     EventPageFactory,
     NewsPageFactory,
     PrototypePageFactory,

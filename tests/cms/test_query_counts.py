@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from cms.models import PrototypeScreen
-from tests.cms.factories import (
+from tests.factories.cms import (
     EventPageFactory,
     NewsPageFactory,
     PrototypePageFactory,

@@ -4,7 +4,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import TestCase
 
-from tests.cms.factories import NewsPageFactory, build_site
+from tests.factories.cms import NewsPageFactory, build_site
 
 
 def soup(response):

@@ -1,0 +1,123 @@
+"""Query counts of the consultation and results pages, pinned after a warm-up request, with ten
+times the members (and six times the features): they must not grow with the data.
+
+If a number here changes, find out why before updating it: a count that differs between the
+small and the large data set is an N+1 query."""
+
+import pytest
+from django.test import Client
+
+from engagement.consultations import services
+from engagement.models import Consultation, PollAnswer
+from tests.factories.consultations import ConsultationFactory, PollFactory, bulk_voters
+from tests.factories.membership import ManagerFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [
+    pytest.param(10, 5, id="10-members-5-features"),
+    pytest.param(100, 5, id="100-members-5-features"),
+    pytest.param(10, 30, id="10-members-30-features"),
+]
+METHODS = [Consultation.Method.SUPPORT, Consultation.Method.POINTS, Consultation.Method.DELPHI]
+
+# Pinned numbers (SQLite and PostgreSQL alike): see the test that uses each.
+CONSULTATION_PAGE = 14
+CONSULTATION_PAGE_DELPHI_ROUND_TWO = 19  # + the round-1 ratings that pre-fill round 2
+RESULTS_PAGE = 15
+ADMIN_RESULTS_PAGE = 24  # response rate counts only active members
+
+
+def build(method, members, features):
+    """An open consultation with live results, one poll that everybody answered, and
+    `members` members who each voted on all `features` features."""
+    consultation = ConsultationFactory(
+        voting_method=method,
+        points_budget=1000 if method == Consultation.Method.POINTS else None,
+        results_visibility=Consultation.Visibility.LIVE,
+        features=features,
+    )
+    poll = PollFactory(consultation=consultation, choices=["Phone", "Tablet", "Computer"])
+    voters = bulk_voters(consultation, members)
+    choices = list(poll.choices.all())
+    PollAnswer.objects.bulk_create(
+        [PollAnswer(poll=poll, member=m, choice=choices[i % 3]) for i, m in enumerate(voters)]
+    )
+    return consultation
+
+
+def member_client(consultation):
+    """A member who has voted too, so their own votes and poll answer are on the page."""
+    member = MemberFactory()
+    first = consultation.features.order_by("sort_order").first()
+    services.cast_votes(member=member, consultation=consultation, values={first.pk: 1})
+    client = Client()
+    client.force_login(member.user)
+    return client
+
+
+def get_counted(client, url, django_assert_num_queries, expected):
+    client.get(url)  # warm-up: sessions, permission caches, site settings
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(("members", "features"), SIZES)
+def test_consultation_page(method, members, features, django_assert_num_queries):
+    consultation = build(method, members, features)
+    client = member_client(consultation)
+
+    response = get_counted(
+        client, consultation.get_absolute_url(), django_assert_num_queries, CONSULTATION_PAGE
+    )
+    assert response.content.decode().count('class="feature"') == features
+
+
+@pytest.mark.parametrize(("members", "features"), SIZES)
+def test_consultation_page_in_delphi_round_two(members, features, django_assert_num_queries):
+    consultation = build(Consultation.Method.DELPHI, members, features)
+    client = member_client(consultation)
+    services.open_delphi_round_two(consultation=consultation)
+
+    response = get_counted(
+        client,
+        consultation.get_absolute_url(),
+        django_assert_num_queries,
+        CONSULTATION_PAGE_DELPHI_ROUND_TWO,
+    )
+    assert response.content.decode().count("Round 1:") == features
+
+
+@pytest.mark.parametrize("weights", ["people", "equal"])
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(("members", "features"), SIZES)
+def test_results_page(method, members, features, weights, django_assert_num_queries):
+    consultation = build(method, members, features)
+    client = member_client(consultation)
+
+    response = get_counted(
+        client,
+        f"/consultations/{consultation.slug}/results/?weights={weights}",
+        django_assert_num_queries,
+        RESULTS_PAGE,
+    )
+    assert f"{members + 1} people voted." in response.content.decode()
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(("members", "features"), SIZES)
+def test_admin_results_page(method, members, features, django_assert_num_queries):
+    consultation = build(method, members, features)
+    client = Client()
+    client.force_login(ManagerFactory())
+
+    response = get_counted(
+        client,
+        f"/admin/consultations/results/{consultation.pk}/",
+        django_assert_num_queries,
+        ADMIN_RESULTS_PAGE,
+    )
+    assert f"{members} of {members} responded (100%)." in response.content.decode()

@@ -1,0 +1,74 @@
+"""Query counts pinned on the managers' prototype pages, after a warm-up request, with more
+versions and reviews: the number must not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories.feedback import (
+    add_screens,
+    bulk_prototype_reviews,
+    second_prototype,
+)
+from tests.factories.membership import ManagerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+# Prototype analysis: user, permissions ×2, admin profile, the page; SUS scores, screens,
+# screen comments, quote consents, review count, other versions; Wagtail's admin chrome.
+PROTOTYPE_ANALYSIS = 15
+
+
+# Compared with another version: that page and its SUS scores on top.
+PROTOTYPE_ANALYSIS_COMPARED = 17
+
+
+@pytest.fixture
+def manager():
+    client = Client()
+    client.force_login(ManagerFactory())
+    return client
+
+
+def count_queries(client, url) -> tuple[int, list[str]]:
+    client.get(url)  # warm-up: sessions, site and settings caches, Wagtail's admin menu
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.parametrize("reviews", [10, 100])
+def test_prototype_analysis_queries_do_not_grow(manager, site_tree, reviews):
+    prototype = site_tree["prototype"]
+    add_screens(prototype)
+    bulk_prototype_reviews(prototype, reviews)
+    other = second_prototype(site_tree)
+    bulk_prototype_reviews(other, reviews)
+    url = f"/admin/prototype_reviews/{prototype.pk}/"
+
+    alone, sql = count_queries(manager, url)
+    compared, sql_compared = count_queries(manager, url + f"?compare={other.pk}&group=carers")
+
+    assert alone == PROTOTYPE_ANALYSIS, "\n".join(sql)
+    assert compared == PROTOTYPE_ANALYSIS_COMPARED, "\n".join(sql_compared)
+
+
+# Prototype list (a Wagtail report): user, permissions ×2, admin profile; the prototypes counted
+# for the pages of the listing, then listed with their counts and means in one query; Wagtail's
+# admin chrome.
+PROTOTYPE_LIST = 10
+
+
+@pytest.mark.parametrize("versions", [1, 6])
+def test_prototype_list_queries_do_not_grow(manager, site_tree, versions):
+    for number in range(1, versions):
+        page = second_prototype(site_tree, version_label=f"v1.{number}", slug=f"app-v1-{number}")
+        bulk_prototype_reviews(page, 3)
+    bulk_prototype_reviews(site_tree["prototype"], 3)
+
+    count, sql = count_queries(manager, "/admin/prototype_reviews/")
+
+    assert count == PROTOTYPE_LIST, "\n".join(sql)
