@@ -50,6 +50,7 @@ def build():
             "title": "Bench results",
             "summary": "Scale",
             "opens_at": now - timezone.timedelta(days=2),
+            "released_at": now - timezone.timedelta(days=2),
             "closes_at": now + timezone.timedelta(days=2),
             "voting_method": Consultation.Method.DELPHI,
             "results_visibility": Consultation.Visibility.LIVE,

@@ -51,6 +51,7 @@ def cmd_setup(args) -> int:
             "title": "Bench vote",
             "summary": "Benchmark",
             "opens_at": now - timezone.timedelta(hours=1),
+            "released_at": now - timezone.timedelta(hours=1),
             "closes_at": now + timezone.timedelta(days=1),
             "voting_method": Consultation.Method.POINTS,
             "results_visibility": Consultation.Visibility.LIVE,

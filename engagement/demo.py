@@ -147,6 +147,7 @@ def _open_consultation(prototype, now) -> Consultation:
                 "in the months after CAR-T therapy. You can change your points until it closes."
             ),
             "opens_at": now - datetime.timedelta(days=2),
+            "released_at": now - datetime.timedelta(days=2),
             "closes_at": now + datetime.timedelta(days=28),
             "voting_method": Consultation.Method.POINTS,
             "results_visibility": Consultation.Visibility.AFTER_CLOSE,
@@ -173,6 +174,7 @@ def _closed_consultation(prototype, now, members, rng) -> Consultation:
         title="What should the app do first?",
         summary="Rate each feature from 1 (not important) to 9 (critical).",
         opens_at=now - datetime.timedelta(days=60),
+        released_at=now - datetime.timedelta(days=60),
         closes_at=now + datetime.timedelta(days=1),
         voting_method=Consultation.Method.DELPHI,
         results_visibility=Consultation.Visibility.AFTER_CLOSE,

@@ -2,13 +2,17 @@
 viewsets and hooks (imported here, so Wagtail finds them), the participants of a consultation
 and the feedback tasks on its page."""
 
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 
 from engagement.consultations import hooks as consultation_hooks
+from engagement.involvement.models import ESTIMATED_MINUTES, ActivityType
 from feedback.outcomes import admin as _outcomes_admin  # noqa: F401
+from feedback.outcomes.models import OutcomeIndexPage
 from feedback.prototypes import admin as _prototypes_admin  # noqa: F401
 from feedback.prototypes.models import PrototypeReview
 from feedback.questionnaires import admin as _questionnaires_admin  # noqa: F401
@@ -92,3 +96,65 @@ def load_demo_feedback(context):
     from feedback import demo
 
     return demo.build(context)
+
+
+@hooks.register(consultation_hooks.PARTS)
+def consultation_part(consultation):
+    """What feedback asks in a consultation (its questionnaires, the prototype review), what
+    they still need before it opens, and their section of the manager's overview page."""
+    part = consultation_hooks.Part()
+    questionnaires = list(
+        Questionnaire.objects.filter(consultation=consultation)
+        .annotate(item_count=Count("items"))
+        .order_by("pk")
+    )
+    for q in questionnaires:
+        part.activities.append(
+            consultation_hooks.Activity(
+                ActivityType.QUESTIONNAIRE_REVIEW,
+                ngettext(
+                    "Check the %(n)d question of “%(t)s”",
+                    "Check the %(n)d questions of “%(t)s”",
+                    q.item_count,
+                )
+                % {"n": q.item_count, "t": q.title},
+                ESTIMATED_MINUTES[ActivityType.QUESTIONNAIRE_REVIEW],
+            )
+        )
+        part.checks.append(
+            consultation_hooks.Check(
+                q.item_count > 0,
+                _("“%(t)s” has no questions yet.") % {"t": q},
+                url=reverse("questionnaires:edit", args=[q.pk]),
+            )
+        )
+    prototype = consultation.prototype
+    if prototype is not None:
+        part.activities.append(
+            consultation_hooks.Activity(
+                ActivityType.PROTOTYPE_REVIEW,
+                _("Review the app design “%(t)s”") % {"t": prototype.title},
+                ESTIMATED_MINUTES[ActivityType.PROTOTYPE_REVIEW],
+            )
+        )
+        part.checks.append(
+            consultation_hooks.Check(
+                prototype.live,
+                _("The prototype page “%(t)s” is not published, so members cannot see it.")
+                % {"t": prototype.title},
+                url=reverse("wagtailadmin_pages:edit", args=[prototype.pk]),
+            )
+        )
+    outcome = consultation.outcome_pages.order_by("-live", "pk").first()
+    index = OutcomeIndexPage.objects.first()
+    part.admin_html = render_to_string(
+        "feedback/includes/consultation_admin.html",
+        {
+            "consultation": consultation,
+            "questionnaires": questionnaires,
+            "prototype": prototype,
+            "outcome": outcome,
+            "outcome_index": index,
+        },
+    )
+    return part

@@ -302,7 +302,9 @@ LOGGING = {
 JOIN_RATE_LIMITS = os.environ.get("JOIN_RATE_LIMITS", "30/60,200/600")
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 UNCONFIRMED_SIGNUP_DAYS = int(os.environ.get("UNCONFIRMED_SIGNUP_DAYS", "14"))
-PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+# Links read away from the site (QR codes, posters, emails): this address when set, otherwise
+# the default Wagtail site's (cms/site_url.py), which `load_demo --site-url` sets.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = UNCONFIRMED_SIGNUP_DAYS
 # Expense receipts: photos or PDFs up to this size.
 RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", str(5 * 1024 * 1024)))

@@ -30,17 +30,23 @@ def enqueue_message(message) -> None:
     )
 
 
-def send_templated(template_prefix: str, to: str, context: dict) -> None:
-    """Render <prefix>_subject.txt and <prefix>_message.txt and queue the email."""
+def render_templated(template_prefix: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of <prefix>_subject.txt and <prefix>_message.txt: what send_templated
+    sends, and what a manager previews before sending."""
     from django.conf import settings
     from django.template.loader import render_to_string
 
-    context = {"public_base_url": settings.PUBLIC_BASE_URL, **context}
+    from cms.site_url import public_base_url
+
+    context = {"public_base_url": public_base_url(), **context}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     body = render_to_string(f"{template_prefix}_message.txt", context)
-    send_email.enqueue(
-        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-    )
+    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body
+
+
+def send_templated(template_prefix: str, to: str, context: dict) -> None:
+    """Render an email (render_templated) and queue it."""
+    from django.conf import settings
+
+    subject, body = render_templated(template_prefix, context)
+    send_email.enqueue(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])

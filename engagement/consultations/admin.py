@@ -1,28 +1,56 @@
-"""Consultations in the Wagtail admin: consultations with their features, polls."""
+"""Consultations in the Wagtail admin. One place per consultation: its overview (the inspect
+view) with its status, the checklist before it opens, invitations, reminders, results, exports
+and its outcome page; its edit form in tabs (about it, when and who, voting with its features,
+quick questions with their choices, all inline)."""
 
-from django.urls import path, reverse
-from django.utils.html import format_html
+import django_filters
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from engagement.consultations.models import Consultation, Poll
+from engagement.consultations.models import Consultation
 from engagement.involvement.admin import InvolvementViewSet, RateCardViewSet
 
 from . import admin_views
 
 
-def consultation_links(consultation) -> str:
-    return format_html(
-        '<a href="{}">{}</a> · <a href="{}">{}</a>',
-        reverse("consultations:results", args=[consultation.pk]),
-        _("Results, invitations and exports"),
-        consultation.get_absolute_url(),
-        _("Public page"),
+class ConsultationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Consultation.Status.choices, method="filter_status"
     )
+
+    class Meta:
+        model = Consultation
+        fields = ["status", "voting_method", "audience", "activity_label"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status().filter(status_code=value)
+
+
+class ConsultationIndexView(IndexView):
+    """The listing: each title opens the consultation's overview (its one place)."""
+
+    def _get_title_column(self, field_name, column_class=TitleColumn, **kwargs):
+        column_class = self._get_title_column_class(column_class)
+        return self._get_custom_column(
+            field_name, column_class, get_url=self.get_inspect_url, **kwargs
+        )
+
+
+def status_label(consultation) -> str:
+    return consultation.get_status_display()
 
 
 class ConsultationViewSet(ModelViewSet):
@@ -31,45 +59,81 @@ class ConsultationViewSet(ModelViewSet):
     icon = "tasks"
     menu_label = _("Consultations")
     copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = ConsultationIndexView
+    inspect_view_class = admin_views.OverviewView
     list_display = [
         "title",
+        Column("status", label=_("Status"), accessor=status_label),
         "voting_method",
         "opens_at",
         "closes_at",
         "audience",
-        Column("links", label=_("Manage"), accessor=consultation_links),
     ]
-    list_filter = ["voting_method", "audience", "activity_label"]
+    filterset_class = ConsultationFilterSet
     search_fields = ["title", "summary"]
     ordering = ["-opens_at"]
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("slug"),
-        FieldPanel("summary"),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-        MultiFieldPanel(
-            [
-                FieldPanel("audience"),
-                FieldPanel("activity_label"),
-                FieldPanel("results_visibility"),
-            ],
-            heading=_("Who takes part and who sees results"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("voting_method"), FieldPanel("points_budget")], heading=_("Voting")
-        ),
-        FieldPanel("prototype"),
-        InlinePanel("features", heading=_("Features to vote on"), label=_("Feature")),
-    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldPanel("title"),
+                    FieldPanel("slug"),
+                    FieldPanel("summary"),
+                    FieldPanel("description"),
+                    FieldPanel("activity_label"),
+                    FieldPanel("prototype"),
+                ],
+                heading=_("About it"),
+            ),
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                    FieldPanel("audience"),
+                    FieldPanel("results_visibility"),
+                ],
+                heading=_("When and who"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("voting_method"),
+                    FieldPanel("points_budget"),
+                    InlinePanel("features", heading=_("Features to vote on"), label=_("Feature")),
+                ],
+                heading=_("Voting"),
+            ),
+            ObjectList(
+                [
+                    InlinePanel(
+                        "polls",
+                        heading=_("Quick questions"),
+                        label=_("Quick question"),
+                        panels=[
+                            FieldPanel("question"),
+                            FieldPanel("help_text"),
+                            FieldRowPanel([FieldPanel("kind"), FieldPanel("allow_other")]),
+                            InlinePanel("choices", heading=_("Answers"), label=_("Answer")),
+                        ],
+                    )
+                ],
+                heading=_("Quick questions"),
+            ),
+        ]
+    )
 
     def get_urlpatterns(self):
         pages = [
             ("results", admin_views.ResultsView),
             ("votes", admin_views.VotesReportView),
             ("totals", admin_views.TotalsExportView),
+            ("release", admin_views.ReleaseView),
+            ("open-now", admin_views.OpenNowView),
+            ("unschedule", admin_views.UnscheduleView),
+            ("close", admin_views.CloseView),
+            ("reopen", admin_views.ReopenView),
             ("invite", admin_views.InviteView),
             ("remind", admin_views.RemindView),
+            ("schedule-reminders", admin_views.ScheduleRemindersView),
             ("round-two", admin_views.RoundTwoView),
             ("assisted", admin_views.AssistedEntryView),
         ]
@@ -79,29 +143,11 @@ class ConsultationViewSet(ModelViewSet):
         ]
 
 
-class PollViewSet(ModelViewSet):
-    name = "polls"
-    model = Poll
-    icon = "list-ul"
-    menu_label = _("Polls")
-    copy_view_enabled = False
-    list_display = ["question", "consultation", "kind"]
-    list_filter = ["consultation"]
-    panels = [
-        FieldPanel("consultation"),
-        FieldPanel("question"),
-        FieldPanel("help_text"),
-        FieldRowPanel([FieldPanel("kind"), FieldPanel("allow_other")]),
-        FieldPanel("sort_order"),
-        InlinePanel("choices", heading=_("Choices"), label=_("Choice"), min_num=1),
-    ]
-
-
 class ConsultationGroup(ViewSetGroup):
     menu_label = _("Consultations")
     menu_icon = "tasks"
     menu_order = 190
-    items = [ConsultationViewSet, PollViewSet, InvolvementViewSet, RateCardViewSet]
+    items = [ConsultationViewSet, InvolvementViewSet, RateCardViewSet]
 
 
 @hooks.register("register_admin_viewset")

@@ -6,20 +6,31 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.views.reports import ReportView
 
+from cms.site_url import absolute
 from engagement.common.admin import ObjectActionView, ObjectPageView
+from engagement.common.dates import long_date
 from engagement.common.exports import FormulaSafeExportMixin
 from engagement.common.forms import add_service_errors, parse_id
-from engagement.consultations.forms import InviteForm, VoteForm
+from engagement.common.tasks import render_templated
+from engagement.consultations.forms import (
+    InviteForm,
+    ReminderScheduleForm,
+    ReopenForm,
+    VoteForm,
+)
 from engagement.consultations.models import Consultation, Vote
 from engagement.membership.models import Member, StakeholderGroup
 
-from . import selectors, services
+from . import hooks, selectors, services
 
 
 class ConsultationPageView(ObjectPageView):
@@ -31,8 +42,8 @@ class ConsultationPageView(ObjectPageView):
     def consultation(self) -> Consultation:
         return self.object
 
-    def results_url(self) -> str:
-        return reverse("consultations:results", args=[self.consultation.pk])
+    def overview_url(self) -> str:
+        return reverse("consultations:inspect", args=[self.consultation.pk])
 
 
 class VotesReportView(FormulaSafeExportMixin, ReportView):
@@ -76,6 +87,22 @@ class VotesReportView(FormulaSafeExportMixin, ReportView):
         Column("assisted_label", label=_("Assisted")),
         Column("updated_at", label=_("Last changed")),
     ]
+
+    export_sheet = gettext_lazy("Votes")
+    export_notes = {
+        "participant": gettext_lazy(
+            "A pseudonym per person and consultation: never their name, email or member number."
+        ),
+        "stakeholder_group": gettext_lazy(
+            "From the person's role: patients; carers; the public (including “other”); "
+            "professionals (clinicians, researchers, industry, charities)."
+        ),
+        "value": gettext_lazy("1 for a support; the points given; or the 1–9 rating (Delphi)."),
+        "assisted_label": gettext_lazy("Yes when a PPIE manager entered the vote for them."),
+    }
+
+    def get_export_title(self) -> str:
+        return _("Anonymised votes: %(t)s") % {"t": self.consultation.title}
 
     def get_filename(self):
         return f"votes-{self.consultation.slug}"
@@ -143,12 +170,47 @@ class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, Consultat
                 out[f"{group['key']}_voters"] = group["voters"]
             rows.append(out)
         self.list_export = list(rows[0].keys()) if rows else ["rank", "feature"]
-        self.export_headings = {key: key.replace("_", " ").capitalize() for key in self.list_export}
+        self.export_headings = {
+            key: self.HEADINGS.get(key, key.replace("_", " ").capitalize())
+            for key in self.list_export
+        }
         self.export_filename = f"totals-{self.consultation.slug}"
+        self.equal = equal
         return self.as_spreadsheet(rows, fmt)
+
+    HEADINGS = {"weighted": gettext_lazy("Per person, each group counted equally")}
+    export_sheet = gettext_lazy("Totals")
+    export_notes = {
+        "rank": gettext_lazy(
+            "1 for the highest score; features with the same score share a rank; empty when "
+            "nobody has voted."
+        ),
+        "total": gettext_lazy("Supports or points added up (Delphi: the ratings added up)."),
+        "voters": gettext_lazy("How many people voted on the feature."),
+        "weighted": gettext_lazy(
+            "The average per person within each stakeholder group, then the mean of those "
+            "averages over the groups that voted: each group counts the same, whatever its size."
+        ),
+        "median": gettext_lazy("The middle rating (1–9) of those who rated it."),
+        "high_pct": gettext_lazy("The share who rated it 7 to 9 (critical)."),
+        "low_pct": gettext_lazy("The share who rated it 1 to 3 (not important)."),
+        "consensus": gettext_lazy(
+            "In: at least 70% rated 7–9 and under 15% rated 1–3; out: the reverse; otherwise none."
+        ),
+    }
+
+    def get_export_title(self) -> str:
+        return _("Totals per feature: %(t)s") % {"t": self.consultation.title}
+
+    def get_export_filters(self) -> list[str]:
+        if self.equal:
+            return [_("Ranked with each stakeholder group counted equally")]
+        return [_("Ranked with each person counted the same")]
 
 
 class ResultsView(ConsultationPageView):
+    """The results as members see them (with every group), polls, and the downloads."""
+
     template_name = "consultations/admin/consultation_results.html"
 
     def get_context_data(self, **kwargs):
@@ -161,43 +223,211 @@ class ResultsView(ConsultationPageView):
             **results_context(results),
             "polls": selectors.poll_results(self.consultation),
             "rate": selectors.response_rate(self.consultation),
-            "invite_form": InviteForm(),
             "consultation": self.consultation,
             "can_manage": self.user_can("change"),
         }
 
 
+class OverviewView(InspectView):
+    """The one place of a consultation: its status and the actions its status allows, the
+    checklist before it opens, what members are asked, invitations and reminders, results and
+    exports, and its outcome page (feedback's part, through the consultation_parts hook)."""
+
+    template_name = "consultations/admin/overview.html"
+    page_title = gettext_lazy("Overview")
+
+    def get_context_data(self, **kwargs):
+        consultation = self.object
+        parts = hooks.parts(consultation)
+        checks = selectors.readiness(consultation)
+        return {
+            **super().get_context_data(**kwargs),
+            "consultation": consultation,
+            "status": consultation.status(),
+            "Status": Consultation.Status,
+            "opens_later": consultation.opens_at > timezone.now(),
+            "checks": checks,
+            "blocked": any(c.blocking and not c.ok for c in checks),
+            "features": list(consultation.features.all()),
+            "polls": list(consultation.polls.prefetch_related("choices")),
+            "parts_html": [part.admin_html for part in parts if part.admin_html],
+            "invitations": selectors.invitations_overview(consultation),
+            "rate": selectors.response_rate(consultation),
+            "invite_form": InviteForm(consultation=consultation),
+            "reminder_form": ReminderScheduleForm(
+                initial={"days_before": consultation.reminder_days_before}
+            ),
+            "can_manage": self.user_has_permission("change"),
+        }
+
+
 class ConsultationActionView(ObjectActionView):
-    """A button on the results page: does one thing, then back to the results."""
+    """A button of the overview page: does one thing (after a confirmation page where
+    `template_name` is set), then back to the overview."""
 
     model = Consultation
 
     def get_success_url(self) -> str:
-        return reverse("consultations:results", args=[self.object.pk])
+        return reverse("consultations:inspect", args=[self.object.pk])
+
+    def get(self, request, *args, **kwargs):
+        if not self.template_name:
+            return redirect(self.get_success_url())
+        return super().get(request, *args, **kwargs)
+
+
+class ReleaseView(ConsultationActionView):
+    """Open a draft now, or schedule it for its opening time (services.release)."""
+
+    def act(self) -> str:
+        consultation = services.release(consultation=self.object)
+        if consultation.status() == Consultation.Status.SCHEDULED:
+            return _("Scheduled: members can take part from %(d)s.") % {
+                "d": long_date(consultation.opens_at)
+            }
+        return _("It is open: members can take part until %(d)s.") % {
+            "d": long_date(consultation.closes_at)
+        }
+
+
+class OpenNowView(ConsultationActionView):
+    def act(self) -> str:
+        consultation = services.open_now(consultation=self.object)
+        return _("It is open: members can take part until %(d)s.") % {
+            "d": long_date(consultation.closes_at)
+        }
+
+
+class UnscheduleView(ConsultationActionView):
+    def act(self) -> str:
+        services.unschedule(consultation=self.object)
+        return _("It is a draft again: members cannot see it.")
+
+
+class CloseView(ConsultationActionView):
+    """Close early, after a confirmation page."""
+
+    http_method_names = ["get", "post"]
+    template_name = "consultations/admin/confirm_close.html"
+
+    def act(self) -> str:
+        services.close_now(consultation=self.object)
+        return _("It is closed. Every answer given is kept.")
+
+
+class ReopenView(ConsultationActionView):
+    """Reopen until a new closing date, after a page asking for it."""
+
+    http_method_names = ["get", "post"]
+    template_name = "consultations/admin/confirm_reopen.html"
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("form", None) or ReopenForm()
+        return {**super().get_context_data(**kwargs), "form": form, "consultation": self.object}
+
+    def post(self, request, *args, **kwargs):
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reopen(consultation=self.object, closes_at=form.cleaned_data["closes_at"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("It is open again until %(d)s.")
+                    % {"d": long_date(form.cleaned_data["closes_at"])},
+                )
+                return redirect(self.get_success_url())
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class InviteView(ConsultationActionView):
+    """Step 1 (preview): who would be invited, how each is contacted, and the email as it will
+    read; step 2 (send, from the preview page): the invitations and emails."""
+
+    template_name = "consultations/admin/invite_preview.html"
+
     def post(self, request, *args, **kwargs):
-        form = InviteForm(request.POST)
+        consultation = self.object
+        form = InviteForm(request.POST, consultation=consultation)
         if not form.is_valid():
             messages.error(
                 request, " ".join(form.non_field_errors()) or _("Check the invitation form.")
             )
             return redirect(self.get_success_url())
-        self.form = form
-        return super().post(request, *args, **kwargs)
-
-    def act(self) -> str:
-        count = services.invite_members(
-            request=self.request, consultation=self.object, members=self.form.members()
+        try:
+            services.check_can_invite(consultation)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.get_success_url())
+        members = list(form.members())
+        if "send" in request.POST:
+            try:
+                invitations = services.invite_members(consultation=consultation, members=members)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                emailed = sum(1 for m in members if services.wants_email(m))
+                messages.success(
+                    request,
+                    _("%(n)d member(s) invited: %(e)d by email, %(c)d to call or text.")
+                    % {"n": len(invitations), "e": emailed, "c": len(invitations) - emailed},
+                )
+            return redirect(self.get_success_url())
+        sample = next((m for m in members if services.wants_email(m)), None)
+        subject = body = ""
+        if sample is not None:
+            subject, body = render_templated(
+                "consultations/email/invitation",
+                {
+                    "member": sample,
+                    "consultation": consultation,
+                    "url": absolute(consultation.get_absolute_url()),
+                    **selectors.invitation_context(consultation),
+                },
+            )
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                consultation=consultation,
+                by_email=[m for m in members if services.wants_email(m)],
+                to_call=[m for m in members if not services.wants_email(m)],
+                total=len(members),
+                sample=sample,
+                subject=subject,
+                body=body,
+            )
         )
-        return _("%(n)d member(s) invited.") % {"n": count}
 
 
 class RemindView(ConsultationActionView):
     def act(self) -> str:
-        count = services.send_reminders(request=self.request, consultation=self.object)
-        return _("%(n)d reminder(s) sent.") % {"n": count}
+        reminded = services.send_reminders(consultation=self.object)
+        return _("%(n)d reminder(s) emailed.") % {"n": len(reminded)}
+
+
+class ScheduleRemindersView(ConsultationActionView):
+    def post(self, request, *args, **kwargs):
+        form = ReminderScheduleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect(self.get_success_url())
+        days = form.cleaned_data["days_before"]
+        try:
+            consultation = services.schedule_reminders(consultation=self.object, days_before=days)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if days is None:
+                messages.success(request, _("No reminder is scheduled."))
+            else:
+                messages.success(
+                    request,
+                    _("Reminders will go to those who have not answered on %(d)s.")
+                    % {"d": long_date(consultation.reminder_due_at())},
+                )
+        return redirect(self.get_success_url())
 
 
 class RoundTwoView(ConsultationActionView):
@@ -245,7 +475,7 @@ class AssistedEntryView(ConsultationPageView):
         member = self.get_member()
         if member is None:
             messages.error(request, _("Choose an active member first."))
-            return redirect(self.results_url())
+            return redirect(self.overview_url())
         features = list(self.consultation.features.all())
         form = VoteForm(
             request.POST,
@@ -267,5 +497,5 @@ class AssistedEntryView(ConsultationPageView):
                 messages.success(
                     request, _("Votes saved for %(m)s, marked as assisted.") % {"m": member}
                 )
-                return redirect(self.results_url())
+                return redirect(self.overview_url())
         return self.render_to_response(self.get_context_data(vote_form=form), status=400)

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateTimeInput
 
 from engagement.common.forms import parse_id
 from engagement.consultations.models import Consultation, Poll
@@ -177,6 +178,10 @@ class InviteForm(forms.Form):
         label=_("And/or who joined via"), queryset=Campaign.objects.all(), required=False
     )
 
+    def __init__(self, *args, consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation = consultation
+
     def clean(self):
         cleaned = super().clean()
         if not (
@@ -189,8 +194,12 @@ class InviteForm(forms.Form):
         return cleaned
 
     def members(self):
-        qs = Member.objects.filter(status=Member.Status.ACTIVE, user__isnull=False).select_related(
-            "user"
+        """Active members matching the choice who are not invited yet."""
+        qs = (
+            Member.objects.filter(status=Member.Status.ACTIVE, user__isnull=False)
+            .exclude(invitations__consultation=self.consultation)
+            .select_related("user")
+            .order_by("display_name", "pk")
         )
         c = self.cleaned_data
         if c.get("everyone"):
@@ -202,3 +211,40 @@ class InviteForm(forms.Form):
         if c.get("campaign"):
             qs = qs.filter(campaign=c["campaign"])
         return qs
+
+
+class ReopenForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_("Open until"),
+        widget=AdminDateTimeInput,
+        error_messages={
+            "required": _("Choose when it closes again"),
+            "invalid": _("Enter a date and time, like 2027-01-31 17:00"),
+        },
+    )
+
+
+class ReminderScheduleForm(forms.Form):
+    days_before = forms.IntegerField(
+        label=_("Days before it closes"),
+        required=False,
+        min_value=1,
+        max_value=90,
+        help_text=_("Leave empty for no scheduled reminder."),
+        error_messages={
+            "min_value": _("Choose at least 1 day"),
+            "max_value": _("Choose 90 days or fewer"),
+            "invalid": _("Enter a whole number of days, like 3"),
+        },
+    )
+
+
+class AccessNeedsForm(forms.Form):
+    access_needs = forms.CharField(
+        label=_("Is there anything that would make taking part easier for you?"),
+        help_text=_("For example large print, a phone call instead, or more time."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Please keep this to %(limit_value)d characters or fewer")},
+    )

@@ -16,9 +16,46 @@ from wagtail.models import Orderable
 from engagement.membership.models import Member
 
 
+class ConsultationQuerySet(models.QuerySet):
+    def released(self):
+        """Opened or scheduled by a manager: the ones members can see (drafts are not)."""
+        return self.filter(released_at__isnull=False)
+
+    def open_now(self, at=None):
+        at = at or timezone.now()
+        return self.released().filter(opens_at__lte=at, closes_at__gt=at)
+
+    def with_status(self, at=None):
+        """Each annotated with `status_code`, as Consultation.status() works it out."""
+        at = at or timezone.now()
+        S = Consultation.Status
+        return self.annotate(
+            status_code=models.Case(
+                models.When(released_at__isnull=True, then=models.Value(S.DRAFT)),
+                models.When(opens_at__gt=at, then=models.Value(S.SCHEDULED)),
+                models.When(closes_at__gt=at, then=models.Value(S.OPEN)),
+                models.When(outcome_published_at__isnull=False, then=models.Value(S.OUTCOME)),
+                default=models.Value(S.CLOSED),
+                output_field=models.CharField(),
+            )
+        )
+
+
 class Consultation(ClusterableModel):
     """A time-boxed question to the stakeholder group: features to prioritise, polls, and
-    (in the feedback app) questionnaires and prototype reviews."""
+    (in the feedback app) questionnaires and prototype reviews.
+
+    Its life: a draft (members cannot see it) until a manager opens it or schedules it for its
+    opening time; open between `opens_at` and `closes_at`; closed (early, if a manager closes
+    it); and "outcome published" once its "you said, we did" page is live. The status is worked
+    out from those moments, never stored, so it cannot disagree with them."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        OUTCOME = "outcome", _("Outcome published")
 
     class Audience(models.TextChoices):
         ALL_ACTIVE = "all", _("All active members")
@@ -77,7 +114,28 @@ class Consultation(ClusterableModel):
         choices=ActivityLabel.choices,
         default=ActivityLabel.INVOLVEMENT,
     )
+    released_at = models.DateTimeField(
+        _("opened or scheduled"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a manager opened it, or scheduled it to open: until then, a draft."),
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("reminder, days before it closes"),
+        null=True,
+        blank=True,
+        editable=False,
+    )
+    reminders_sent_at = models.DateTimeField(
+        _("reminders sent"), null=True, blank=True, editable=False
+    )
+    outcome_published_at = models.DateTimeField(
+        _("outcome published"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ConsultationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_at"]
@@ -116,12 +174,35 @@ class Consultation(ClusterableModel):
     def get_absolute_url(self) -> str:
         return reverse("engagement:consultation", kwargs={"slug": self.slug})
 
+    def status(self, at=None) -> "Consultation.Status":
+        at = at or timezone.now()
+        if self.released_at is None:
+            return self.Status.DRAFT
+        if at < self.opens_at:
+            return self.Status.SCHEDULED
+        if at < self.closes_at:
+            return self.Status.OPEN
+        return self.Status.OUTCOME if self.outcome_published_at else self.Status.CLOSED
+
+    def get_status_display(self) -> str:
+        return self.status().label
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
-        return self.opens_at <= at < self.closes_at
+        return self.is_released and self.opens_at <= at < self.closes_at
 
     def has_closed(self, at=None) -> bool:
-        return (at or timezone.now()) >= self.closes_at
+        return self.is_released and (at or timezone.now()) >= self.closes_at
+
+    def reminder_due_at(self):
+        """When the scheduled reminder goes out, or None when none is scheduled."""
+        if self.reminder_days_before is None:
+            return None
+        return self.closes_at - timezone.timedelta(days=self.reminder_days_before)
 
     def budget(self, feature_count: int | None = None) -> int:
         if self.points_budget:
@@ -226,22 +307,23 @@ class Vote(models.Model):
         return self.assisted_by_id is not None
 
 
-class Poll(ClusterableModel):
+class Poll(ClusterableModel, Orderable):
+    """A quick question with choices, edited inline on its consultation (with its choices)."""
+
     class Kind(models.TextChoices):
         SINGLE = "single", _("Choose one")
         MULTIPLE = "multiple", _("Choose any")
 
-    consultation = models.ForeignKey(
+    consultation = ParentalKey(
         Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="polls"
     )
     question = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("hint"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SINGLE)
     allow_other = models.BooleanField(_("offer “Other” with a text box"), default=False)
-    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["consultation", "sort_order", "pk"]
+    class Meta(Orderable.Meta):
+        ordering = ["sort_order", "pk"]
         verbose_name = _("poll")
         verbose_name_plural = _("polls")
 
@@ -305,6 +387,12 @@ class Invitation(models.Model):
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    access_needs = models.TextField(
+        _("what would make taking part easier"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The member's answer to the invitation, for this consultation."),
+    )
 
     class Meta:
         verbose_name = _("invitation")

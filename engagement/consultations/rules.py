@@ -45,6 +45,8 @@ def take_part(member: Member | None, consultation: Consultation, *, at=None) -> 
         return Decision(
             False, False, _("Your membership is paused, so you cannot take part at the moment.")
         )
+    if not consultation.is_released:  # a draft: only managers see it, to check it
+        return Decision(False, False, _("This consultation has not opened yet."))
     if (
         consultation.audience == Consultation.Audience.INVITED
         and not Invitation.objects.filter(consultation=consultation, member=member).exists()

@@ -4,14 +4,20 @@ votes and answers."""
 
 import hashlib
 import hmac
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from engagement.consultations import hooks
+from engagement.consultations.hooks import Activity, Check
 from engagement.consultations.models import Consultation, Invitation, PollAnswer, Vote
+from engagement.involvement.models import ESTIMATED_MINUTES, ActivityType
+from engagement.involvement.selectors import payment_offered_for, rate_for
 from engagement.membership.models import (
     Member,
     StakeholderGroup,
@@ -153,7 +159,8 @@ def consultation_results(
         if entry["score"] != previous:
             rank = position
             previous = entry["score"]
-        entry["rank"] = rank
+        # Nobody voted: nothing is first, so nothing is ranked.
+        entry["rank"] = rank if participants else None
     return {
         "consultation": consultation,
         "round": vote_round,
@@ -303,7 +310,7 @@ def my_poll_answers(member: Member, consultation: Consultation) -> dict[int, dic
 def open_consultations_for(member: Member):
     """Consultations open now that this member may take part in."""
     now = timezone.now()
-    qs = Consultation.objects.filter(opens_at__lte=now, closes_at__gt=now)
+    qs = Consultation.objects.open_now(now)
     if member.status != Member.Status.ACTIVE:
         return qs.none()
     return (
@@ -319,3 +326,152 @@ def anonymous_id(consultation_id: int, member_id: int) -> str:
         settings.SECRET_KEY.encode(), f"{consultation_id}:{member_id}".encode(), hashlib.sha256
     )
     return "P-" + digest.hexdigest()[:10]
+
+
+# --- What a consultation asks, whether it is ready, what an invitation says ---------------------
+
+
+def own_activities(consultation: Consultation) -> list[Activity]:
+    """What engagement itself asks in a consultation: votes on its features, its polls."""
+    activities = []
+    features = consultation.features.count()
+    if features:
+        activities.append(
+            Activity(
+                ActivityType.VOTING,
+                ngettext("Vote on %(n)d app feature", "Vote on %(n)d app features", features)
+                % {"n": features},
+                ESTIMATED_MINUTES[ActivityType.VOTING],
+            )
+        )
+    polls = consultation.polls.count()
+    if polls:
+        activities.append(
+            Activity(
+                ActivityType.POLL,
+                ngettext("Answer %(n)d quick question", "Answer %(n)d quick questions", polls)
+                % {"n": polls},
+                ESTIMATED_MINUTES[ActivityType.POLL],
+            )
+        )
+    return activities
+
+
+def activities(consultation: Consultation) -> list[Activity]:
+    """Everything members are asked to do in it, with the time each is estimated to take."""
+    found = own_activities(consultation)
+    for part in hooks.parts(consultation):
+        found.extend(part.activities)
+    return found
+
+
+def own_checks(consultation: Consultation) -> list[Check]:
+    edit = reverse("consultations:edit", args=[consultation.pk])
+    checks = [
+        Check(
+            bool(activities(consultation)),
+            _(
+                "There is nothing to do in it yet: add features, a poll, a questionnaire or a "
+                "prototype."
+            ),
+            url=edit,
+        ),
+        Check(
+            consultation.closes_at > timezone.now(),
+            _("Its closing date has passed: set a later one."),
+            url=edit,
+        ),
+    ]
+    few_choices = [p.question for p in consultation.polls.annotate(n=Count("choices")) if p.n < 2]
+    checks.append(
+        Check(
+            not few_choices,
+            _("Give each quick question at least two answers to choose from (%(q)s).")
+            % {"q": "; ".join(few_choices)},
+            url=edit,
+        )
+    )
+    if consultation.voting_method == Consultation.Method.POINTS:
+        features = consultation.features.count()
+        checks.append(
+            Check(
+                features == 0 or features >= 2,
+                _("Points need at least two features to spread them over."),
+                url=edit,
+            )
+        )
+    if consultation.audience == Consultation.Audience.INVITED:
+        checks.append(
+            Check(
+                consultation.invitations.exists(),
+                _("Nobody is invited yet, and only invited members can take part."),
+                blocking=False,
+            )
+        )
+    return checks
+
+
+def readiness(consultation: Consultation) -> list[Check]:
+    """The checklist before it opens: a blocking check not done keeps it a draft."""
+    checks = own_checks(consultation)
+    for part in hooks.parts(consultation):
+        checks.extend(part.checks)
+    today = timezone.localdate()
+    for activity in activities(consultation):
+        if rate_for(activity_type=activity.activity_type, on_date=today) is None:
+            checks.append(
+                Check(
+                    False,
+                    _(
+                        "The rate card has no rate for “%(a)s” today: no payment will be offered "
+                        "for it."
+                    )
+                    % {"a": ActivityType(activity.activity_type).label},
+                    blocking=False,
+                    url=reverse("rate_card:index"),
+                )
+            )
+    return checks
+
+
+def invitation_context(consultation: Consultation) -> dict:
+    """What an invitation says beyond the consultation itself: what to do, how long it takes in
+    all (the involvement log's estimates), and the payment the rate card offers for it today."""
+    today = timezone.localdate()
+    rows = []
+    for activity in activities(consultation):
+        rows.append(
+            {
+                "label": activity.label,
+                "minutes": activity.minutes,
+                "payment": payment_offered_for(
+                    activity_type=activity.activity_type, on_date=today, minutes=activity.minutes
+                ),
+            }
+        )
+    return {
+        "activities": rows,
+        "total_minutes": sum(r["minutes"] for r in rows),
+        "total_payment": sum((r["payment"] for r in rows), start=Decimal("0.00")),
+    }
+
+
+def invitations_overview(consultation: Consultation) -> dict:
+    """Who was invited, who has answered, who has not (to remind by email or to call), and what
+    invited members said would make taking part easier."""
+    invitations = list(
+        consultation.invitations.select_related("member__user").order_by(
+            "member__display_name", "pk"
+        )
+    )
+    from engagement.consultations.services import wants_email
+
+    waiting = [i for i in invitations if i.responded_at is None and i.member.status == "active"]
+    return {
+        "invited": len(invitations),
+        "responded": sum(1 for i in invitations if i.responded_at),
+        "waiting_email": [i for i in waiting if wants_email(i.member)],
+        "waiting_call": [i for i in waiting if not wants_email(i.member)],
+        "reminded": sum(1 for i in invitations if i.reminded_at),
+        "access_needs": [i for i in invitations if i.access_needs],
+    }

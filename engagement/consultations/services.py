@@ -2,15 +2,17 @@
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.site_url import absolute
 from engagement.common.tasks import send_templated
+from engagement.common.text import clean_text
 from engagement.consultations.models import Consultation, Invitation, Poll, PollAnswer, Vote
 from engagement.consultations.rules import take_part
+from engagement.consultations.selectors import invitation_context, readiness
 from engagement.involvement.models import ActivityType
 from engagement.involvement.services import record_response
 from engagement.membership.models import Member
@@ -170,63 +172,248 @@ def open_delphi_round_two(*, consultation: Consultation) -> Consultation:
     return consultation
 
 
-def _consultation_email(*, request, member: Member, consultation: Consultation, template: str):
-    if not member.user_id:
+def _consultation_email(*, member: Member, consultation: Consultation, template: str, extra=None):
+    """Queue one of a consultation's emails to a member, after the commit. Never to a member
+    who asked to be called or texted instead (wants_email)."""
+    if not wants_email(member):
         return
-    url = settings.PUBLIC_BASE_URL + consultation.get_absolute_url()
-    context = {"member": member, "consultation": consultation, "url": url}
+    context = {
+        "member": member,
+        "consultation": consultation,
+        "url": absolute(consultation.get_absolute_url()),
+        **(extra or {}),
+    }
     email = member.user.email
     transaction.on_commit(lambda: send_templated(template, email, context))
 
 
+def wants_email(member: Member) -> bool:
+    """Email only members who have an account and chose email (the default) as their contact:
+    those who chose a phone call or a text are listed for the manager to call instead."""
+    return bool(member.user_id) and member.contact_preference == Member.ContactPreference.EMAIL
+
+
+# --- Lifecycle: draft, scheduled, open, closed -------------------------------------------------
+
+
+def _locked(consultation: Consultation) -> Consultation:
+    return Consultation.objects.select_for_update().get(pk=consultation.pk)
+
+
 @transaction.atomic
-def invite_members(*, request, consultation: Consultation, members: Iterable[Member]) -> int:
-    """Invite active members who are not invited yet; each gets an email. Returns how many.
-    Not once the consultation has closed. Two invitations sent at once (a double click) wait for
-    each other on the consultation's row, so nobody is emailed twice."""
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+def release(*, consultation: Consultation) -> Consultation:
+    """Open a draft now, or schedule it for its opening time when that is still to come:
+    members see it from then on. Refused while anything on the checklist blocks it
+    (selectors.readiness)."""
+    consultation = _locked(consultation)
+    if consultation.is_released:
+        raise ValidationError(_("This consultation is already open or scheduled."))
+    blockers = [
+        check.message for check in readiness(consultation) if check.blocking and not check.ok
+    ]
+    if blockers:
+        raise ValidationError(_("It cannot open yet: %(what)s") % {"what": " ".join(blockers)})
+    now = timezone.now()
+    if consultation.closes_at <= now:
+        raise ValidationError(
+            {"closes_at": _("Its closing date has passed: set a later one first.")}
+        )
+    consultation.released_at = now
+    consultation.save(update_fields=["released_at"])
+    return consultation
+
+
+@transaction.atomic
+def open_now(*, consultation: Consultation) -> Consultation:
+    """Open at once, also when it was scheduled for later (its opening time becomes now)."""
+    consultation = _locked(consultation)
+    now = timezone.now()
+    if consultation.is_open(now):
+        raise ValidationError(_("This consultation is already open."))
+    if consultation.has_closed(now):
+        raise ValidationError(_("This consultation has closed. Reopen it instead."))
+    if not consultation.is_released:
+        consultation = release(consultation=consultation)
+    if consultation.opens_at > now:
+        consultation.opens_at = now
+        consultation.save(update_fields=["opens_at"])
+    return consultation
+
+
+@transaction.atomic
+def unschedule(*, consultation: Consultation) -> Consultation:
+    """A scheduled consultation that has not opened yet goes back to being a draft."""
+    consultation = _locked(consultation)
+    if consultation.status() != Consultation.Status.SCHEDULED:
+        raise ValidationError(
+            _("Only a consultation that has not opened yet can go back to draft.")
+        )
+    consultation.released_at = None
+    consultation.save(update_fields=["released_at"])
+    return consultation
+
+
+@transaction.atomic
+def close_now(*, consultation: Consultation) -> Consultation:
+    """Close early: answers are no longer taken from now on (they are all kept)."""
+    consultation = _locked(consultation)
+    now = timezone.now()
+    if not consultation.is_open(now):
+        raise ValidationError(_("Only an open consultation can be closed."))
+    consultation.closes_at = max(now, consultation.opens_at + timezone.timedelta(seconds=1))
+    consultation.save(update_fields=["closes_at"])
+    return consultation
+
+
+@transaction.atomic
+def reopen(*, consultation: Consultation, closes_at) -> Consultation:
+    """Take answers again, until the new closing time (members' earlier answers stay)."""
+    consultation = _locked(consultation)
+    if not consultation.has_closed():
+        raise ValidationError(_("Only a closed consultation can be reopened."))
+    if closes_at is None or closes_at <= timezone.now():
+        raise ValidationError({"closes_at": _("Choose a closing date in the future.")})
+    consultation.closes_at = closes_at
+    consultation.reminders_sent_at = None
+    consultation.save(update_fields=["closes_at", "reminders_sent_at"])
+    return consultation
+
+
+@transaction.atomic
+def mark_outcome_published(*, consultation: Consultation, published: bool = True) -> None:
+    """Its "you said, we did" page went live (or was taken down): called by feedback's outcome
+    pages, so the status can say so."""
+    Consultation.objects.filter(pk=consultation.pk).update(
+        outcome_published_at=timezone.now() if published else None
+    )
+
+
+# --- Invitations and reminders ----------------------------------------------------------------
+
+
+def check_can_invite(consultation: Consultation) -> None:
     if consultation.has_closed():
         raise ValidationError(_("This consultation has closed, so nobody more can be invited."))
+
+
+@transaction.atomic
+def invite_members(*, consultation: Consultation, members: Iterable[Member]) -> list[Invitation]:
+    """Invite active members who are not invited yet; those who want email get the invitation
+    email (the others are listed for the manager to call). Returns the new invitations.
+    Not once the consultation has closed. Two invitations sent at once (a double click) wait
+    for each other on the consultation's row, so nobody is emailed twice."""
+    consultation = _locked(consultation)
+    check_can_invite(consultation)
     already = set(
         Invitation.objects.filter(consultation=consultation).values_list("member_id", flat=True)
     )
     new = [
         m for m in members if m.pk not in already and m.status == Member.Status.ACTIVE and m.user_id
     ]
-    Invitation.objects.bulk_create(
+    invitations = Invitation.objects.bulk_create(
         [Invitation(consultation=consultation, member=m) for m in new], ignore_conflicts=True
     )
+    extra = invitation_context(consultation)
     for member in new:
         _consultation_email(
-            request=request,
             member=member,
             consultation=consultation,
             template="consultations/email/invitation",
+            extra=extra,
         )
-    return len(new)
+    return invitations
 
 
 @transaction.atomic
-def send_reminders(*, request, consultation: Consultation) -> int:
-    """Remind invited members who have not responded (once each)."""
+def send_reminders(*, consultation: Consultation) -> list[Invitation]:
+    """Remind, once each, the invited members who have not responded yet: an email to those who
+    want email; the rest are marked reminded only when the manager has called them (not here).
+    Returns the invitations reminded by email."""
+    consultation = _locked(consultation)
     if not consultation.is_open():
         raise ValidationError(_("Reminders can only be sent while the consultation is open."))
-    pending = list(
-        # Lock only the invitations: PostgreSQL refuses FOR UPDATE on the nullable side of the
-        # outer join to member.user.
-        Invitation.objects.select_for_update(of=("self",))
-        .filter(consultation=consultation, responded_at__isnull=True, reminded_at__isnull=True)
-        .filter(member__status=Member.Status.ACTIVE)
-        .select_related("member__user")
-    )
+    pending = [
+        invitation
+        for invitation in (
+            # Lock only the invitations: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer join to member.user.
+            Invitation.objects.select_for_update(of=("self",))
+            .filter(consultation=consultation, responded_at__isnull=True, reminded_at__isnull=True)
+            .filter(member__status=Member.Status.ACTIVE)
+            .select_related("member__user")
+        )
+        if wants_email(invitation.member)
+    ]
     now = timezone.now()
+    Invitation.objects.filter(pk__in=[i.pk for i in pending]).update(reminded_at=now)
     for invitation in pending:
-        invitation.reminded_at = now
-        invitation.save(update_fields=["reminded_at"])
         _consultation_email(
-            request=request,
             member=invitation.member,
             consultation=consultation,
             template="consultations/email/reminder",
         )
-    return len(pending)
+    consultation.reminders_sent_at = now
+    consultation.save(update_fields=["reminders_sent_at"])
+    return pending
+
+
+@transaction.atomic
+def schedule_reminders(*, consultation: Consultation, days_before: int | None) -> Consultation:
+    """Send the reminders by themselves, `days_before` days before it closes (None: don't).
+    Queued with the task backend (`manage.py db_worker` in production runs it then);
+    `manage.py send_due_reminders` sends any that are due where the backend cannot wait."""
+    consultation = _locked(consultation)
+    if days_before is not None:
+        if days_before < 1:
+            raise ValidationError({"days_before": _("Choose at least 1 day.")})
+        due = consultation.closes_at - timezone.timedelta(days=days_before)
+        if due <= timezone.now():
+            raise ValidationError(
+                {"days_before": _("That day has passed: send the reminders now instead.")}
+            )
+    consultation.reminder_days_before = days_before
+    consultation.save(update_fields=["reminder_days_before"])
+    if days_before is not None:
+        due = consultation.reminder_due_at()
+        consultation_id = consultation.pk
+        transaction.on_commit(lambda: queue_reminders(consultation_id=consultation_id, at=due))
+    return consultation
+
+
+def queue_reminders(*, consultation_id: int, at) -> bool:
+    """Queue the scheduled reminders to run at `at`; False when the task backend cannot wait
+    (the immediate backend used in development: send_due_reminders covers it)."""
+    from engagement.consultations.tasks import send_scheduled_reminders
+
+    if not send_scheduled_reminders.get_backend().supports_defer:
+        return False
+    send_scheduled_reminders.using(run_after=at).enqueue(consultation_id=consultation_id)
+    return True
+
+
+def send_due_reminders(*, consultation: Consultation, now=None) -> list[Invitation] | None:
+    """The scheduled reminders of this consultation, if their time has come and they have not
+    gone yet; None when nothing was due. Safe to run any number of times."""
+    now = now or timezone.now()
+    due = consultation.reminder_due_at()
+    if due is None or due > now or consultation.reminders_sent_at or not consultation.is_open(now):
+        return None
+    return send_reminders(consultation=consultation)
+
+
+@transaction.atomic
+def answer_invitation(
+    *, member: Member, consultation: Consultation, access_needs: str
+) -> Invitation:
+    """An invited member says what would make taking part easier (or clears it)."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(consultation=consultation, member=member)
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("You have not been invited to this consultation."))
+    invitation.access_needs = clean_text(access_needs, max_length=1000)
+    invitation.full_clean()
+    invitation.save(update_fields=["access_needs"])
+    return invitation

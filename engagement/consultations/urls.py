@@ -11,6 +11,11 @@ urlpatterns = [
         name="consultation_poll",
     ),
     path(
+        "consultations/<slug:slug>/access-needs/",
+        views.consultation_access_needs,
+        name="consultation_access_needs",
+    ),
+    path(
         "consultations/<slug:slug>/results/",
         views.consultation_results,
         name="consultation_results",

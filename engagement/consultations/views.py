@@ -10,15 +10,20 @@ from django.views.decorators.http import require_http_methods
 from engagement.common.charts import horizontal_bar_chart
 from engagement.common.dates import long_date
 from engagement.common.forms import add_service_errors
-from engagement.consultations.forms import PollForm, VoteForm
+from engagement.consultations.forms import AccessNeedsForm, PollForm, VoteForm
 from engagement.consultations.models import Consultation, Poll
 from engagement.membership import selectors as membership_selectors
 
 from . import hooks, rules, selectors, services
 
 
-def consultation_or_404(slug) -> Consultation:
-    return get_object_or_404(Consultation.objects.select_related("prototype"), slug=slug)
+def consultation_or_404(request, slug) -> Consultation:
+    """The consultation at this address; a draft only for those who manage consultations (to
+    check it before it opens): to everyone else it does not exist yet."""
+    consultations = Consultation.objects.select_related("prototype")
+    if not request.user.has_perm(rules.MANAGE):
+        consultations = consultations.released()
+    return get_object_or_404(consultations, slug=slug)
 
 
 def _features(consultation):
@@ -57,9 +62,14 @@ def refused_page(request, consultation, message: str, *, status: int):
     )
 
 
-def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None, status=200):
+def _consultation_page(
+    request, consultation, *, vote_form=None, poll_forms=None, access_form=None, status=200
+):
     member = membership_selectors.member_for(request.user)
     decision = rules.decision_for(request.user, consultation)
+    invitation = (
+        consultation.invitations.filter(member=member).first() if decision.in_audience else None
+    )
     features = _features(consultation)
     budget = consultation.budget(len(features))
     if vote_form is None:
@@ -118,6 +128,13 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
         "screens": screens,
         "decision": decision,
         "can_vote": decision.may_answer,
+        "invitation": invitation,
+        "access_form": access_form
+        or (
+            AccessNeedsForm(initial={"access_needs": invitation.access_needs})
+            if invitation
+            else None
+        ),
         "can_see_results": request.user.has_perm(rules.SEE_RESULTS, consultation),
     }
     return render(request, "consultations/consultation.html", context, status=status)
@@ -125,7 +142,7 @@ def _consultation_page(request, consultation, *, vote_form=None, poll_forms=None
 
 @login_required
 def consultation_detail(request, slug):
-    consultation = consultation_or_404(slug)
+    consultation = consultation_or_404(request, slug)
     if refused := refusal(request, consultation, answering=False):
         return refused
     return _consultation_page(request, consultation)
@@ -134,7 +151,7 @@ def consultation_detail(request, slug):
 @login_required
 @require_http_methods(["POST"])
 def consultation_vote(request, slug):
-    consultation = consultation_or_404(slug)
+    consultation = consultation_or_404(request, slug)
     if refused := refusal(request, consultation, answering=False):
         return refused
     member = membership_selectors.member_for(request.user)
@@ -167,7 +184,7 @@ def consultation_vote(request, slug):
 @login_required
 @require_http_methods(["POST"])
 def consultation_poll(request, slug, poll_id):
-    consultation = consultation_or_404(slug)
+    consultation = consultation_or_404(request, slug)
     if refused := refusal(request, consultation, answering=False):
         return refused
     poll = get_object_or_404(
@@ -193,7 +210,7 @@ def consultation_poll(request, slug, poll_id):
 
 @login_required
 def consultation_results(request, slug):
-    consultation = consultation_or_404(slug)
+    consultation = consultation_or_404(request, slug)
     if not request.user.has_perm(rules.SEE_RESULTS, consultation):
         if consultation.results_visibility == Consultation.Visibility.AFTER_CLOSE:
             message = _("Results will be shown here after the consultation closes on %(date)s.") % {
@@ -245,3 +262,27 @@ def results_context(results: dict) -> dict:
             bars=bars,
         )
     return {**results, "chart": chart}
+
+
+@login_required
+@require_http_methods(["POST"])
+def consultation_access_needs(request, slug):
+    """An invited member says what would make taking part easier (shown to the managers)."""
+    consultation = consultation_or_404(request, slug)
+    if refused := refusal(request, consultation, answering=False):
+        return refused
+    member = membership_selectors.member_for(request.user)
+    form = AccessNeedsForm(request.POST)
+    if form.is_valid() and member is not None:
+        try:
+            services.answer_invitation(
+                member=member,
+                consultation=consultation,
+                access_needs=form.cleaned_data["access_needs"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Thank you. The team will see what you wrote."))
+            return redirect(consultation.get_absolute_url() + "#access-needs")
+    return _consultation_page(request, consultation, access_form=form, status=400)

@@ -1,14 +1,20 @@
 """The involvement log and rate card in the Wagtail admin."""
 
+import django_filters
 from django.core.validators import MinValueValidator
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import HeaderButton
 
 from engagement.common.exports import SafeExportIndexView
 from engagement.involvement.models import InvolvementRecord, RateCard
+from engagement.involvement.selectors import payment_offered_for
 
 from . import admin_views, services
 
@@ -18,14 +24,64 @@ class RateCardViewSet(ModelViewSet):
     model = RateCard
     icon = "pick"
     menu_label = _("Rate card")
-    list_display = ["activity_type", "basis", "amount", "valid_from", "valid_until"]
+    list_display = ["activity_type", "basis", "amount", "valid_from", "valid_until", "note"]
     list_filter = ["activity_type"]
     form_fields = ["activity_type", "basis", "amount", "valid_from", "valid_until", "note"]
 
 
+class InvolvementFilterSet(WagtailFilterSet):
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Date of the activity"), widget=DateRangePickerWidget
+    )
+    paid_at = django_filters.DateFromToRangeFilter(
+        label=_("Date paid"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = InvolvementRecord
+        fields = ["status", "date", "paid_at", "activity_type", "mode", "payment_choice", "member"]
+
+
 class InvolvementIndexView(SafeExportIndexView):
+    """The payments log: filter by dates and status, download it with its totals."""
+
+    export_title = _("Involvement and payments log")
+    export_sheet = _("Payments")
+    export_total_fields = [
+        "preparation_minutes",
+        "contact_minutes",
+        "minutes",
+        "payment_offered",
+        "expenses_claimed",
+        "amount_due",
+    ]
+    export_notes = {
+        "minutes": _("Preparation plus contact time: both count for payment."),
+        "payment_offered": _(
+            "What the rate card in force on the activity's date offers for that time (hourly, "
+            "each half day or day started, or a fixed amount), unless a manager entered it."
+        ),
+        "amount_due": _(
+            "The fee the member chose (full, or a voucher: the amount offered; reduced: their "
+            "amount, never more than offered; declined or not chosen yet: nothing) plus the "
+            "receipted expenses, which are always paid back and are not income."
+        ),
+        "status": _("To pay while something is due and not paid; Paid once a manager marks it."),
+    }
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("member", "consultation")
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            *super().header_buttons,
+            HeaderButton(
+                _("Yearly totals per member"),
+                url=reverse("involvement:yearly"),
+                icon_name="table",
+            ),
+        ]
 
 
 def payment_actions(record) -> str:
@@ -51,12 +107,13 @@ class InvolvementViewSet(ModelViewSet):
         "activity_type",
         "date",
         "minutes",
+        "mode",
         "payment_offered",
         "payment_choice",
         Column("due", label=_("Due (£)"), accessor="amount_due"),
         Column("status", label=_("Status"), accessor=payment_actions),
     ]
-    list_filter = ["status", "activity_type", "payment_choice", "consultation"]
+    filterset_class = InvolvementFilterSet
     ordering = ["-date"]
     list_export = [
         "pk",
@@ -64,6 +121,9 @@ class InvolvementViewSet(ModelViewSet):
         "activity_type",
         "description",
         "date",
+        "mode",
+        "preparation_minutes",
+        "contact_minutes",
         "minutes",
         "payment_offered",
         "payment_choice",
@@ -73,7 +133,12 @@ class InvolvementViewSet(ModelViewSet):
         "status",
         "paid_at",
     ]
-    export_headings = {"pk": "Record", "member": "Member", "amount_due": "Amount due (£)"}
+    export_headings = {
+        "pk": _("Record"),
+        "member": _("Member"),
+        "minutes": _("Minutes in all"),
+        "amount_due": _("Amount due (£)"),
+    }
     export_filename = "involvement-payments"
     form_fields = [
         "member",
@@ -81,7 +146,9 @@ class InvolvementViewSet(ModelViewSet):
         "activity_type",
         "description",
         "date",
-        "minutes",
+        "mode",
+        "preparation_minutes",
+        "contact_minutes",
         "payment_offered",
         "expenses_claimed",
         "receipt",
@@ -102,6 +169,23 @@ class InvolvementViewSet(ModelViewSet):
                             MinValueValidator(0, message=_("The amount cannot be negative"))
                         )
                         self.fields[name].widget.attrs.setdefault("min", "0")
+                if "payment_offered" in self.fields and not self.instance.pk:
+                    offered = self.fields["payment_offered"]
+                    offered.required = False
+                    offered.initial = None
+                    offered.help_text = _("Leave empty to use the rate card for this activity.")
+
+            def clean(self):
+                cleaned = super().clean()
+                if "payment_offered" in self.fields and cleaned.get("payment_offered") is None:
+                    cleaned["payment_offered"] = payment_offered_for(
+                        activity_type=cleaned.get("activity_type"),
+                        on_date=cleaned.get("date") or timezone.localdate(),
+                        minutes=(cleaned.get("preparation_minutes") or 0)
+                        + (cleaned.get("contact_minutes") or 0),
+                    )
+                    self.instance.payment_offered = cleaned["payment_offered"]
+                return cleaned
 
             def save(self, commit=True):
                 self.instance.source = self.instance.source or InvolvementRecord.Source.MANAGER
@@ -115,6 +199,7 @@ class InvolvementViewSet(ModelViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("paid/<int:pk>/", self.construct_view(admin_views.MarkPaidView), name="mark_paid"),
+            path("yearly/", admin_views.YearlyTotalsView.as_view(), name="yearly"),
             # settings.STORAGES["receipts"]["OPTIONS"]["base_url"] points here
             path(
                 "receipts/<path:path>", self.construct_view(admin_views.ReceiptView), name="receipt"

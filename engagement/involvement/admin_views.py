@@ -4,11 +4,17 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.reports import ReportView
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from engagement.common.admin import ModelPageView, ObjectActionView
+from engagement.common.exports import FormulaSafeExportMixin
 from engagement.involvement.models import InvolvementRecord
+from engagement.membership.models import Member
 
-from . import services
+from . import selectors, services
 
 
 class ReceiptView(ModelPageView):
@@ -39,3 +45,57 @@ class MarkPaidView(ObjectActionView):
 
     def get_success_url(self) -> str:
         return reverse(self.index_url_name)
+
+
+class YearlyTotalsView(FormulaSafeExportMixin, ReportView):
+    """Per member and UK tax year: activities, time, paid, still to pay, expenses. People on
+    benefits may need these figures; they are also each member's own on their page."""
+
+    permission_policy = ModelPermissionPolicy(InvolvementRecord)
+    permission_required = "view"
+    page_title = gettext_lazy("Yearly totals per member")
+    header_icon = "table"
+    index_url_name = "involvement:yearly"
+    index_results_url_name = "involvement:yearly"
+    paginate_by = 100
+    export_title = gettext_lazy("Involvement: yearly totals per member")
+    export_sheet = gettext_lazy("Yearly totals")
+    list_export = ["member", "label", "activities", "minutes", "paid", "to_pay", "expenses"]
+    export_headings = {
+        "member": gettext_lazy("Member"),
+        "label": gettext_lazy("Tax year"),
+        "activities": gettext_lazy("Activities"),
+        "minutes": gettext_lazy("Minutes"),
+        "paid": gettext_lazy("Paid (£)"),
+        "to_pay": gettext_lazy("Still to pay (£)"),
+        "expenses": gettext_lazy("Of which expenses (£)"),
+    }
+    export_notes = {
+        "label": gettext_lazy("UK tax year, 6 April to 5 April, by the date of each activity."),
+        "paid": gettext_lazy("Fees and expenses of the records marked paid."),
+        "to_pay": gettext_lazy("Fees and expenses of the records waiting for payment."),
+        "expenses": gettext_lazy(
+            "Receipted out-of-pocket expenses claimed, paid or not: paid back, not income."
+        ),
+    }
+    export_total_fields = ["activities", "minutes", "paid", "to_pay", "expenses"]
+    export_filename = "involvement-yearly-totals"
+    columns = [
+        Column("member", label=gettext_lazy("Member")),
+        Column("label", label=gettext_lazy("Tax year")),
+        Column("activities", label=gettext_lazy("Activities")),
+        Column("minutes", label=gettext_lazy("Minutes")),
+        Column("paid", label=gettext_lazy("Paid (£)")),
+        Column("to_pay", label=gettext_lazy("Still to pay (£)")),
+        Column("expenses", label=gettext_lazy("Of which expenses (£)")),
+    ]
+
+    def get_queryset(self):
+        rows = selectors.yearly_totals()
+        members = {m.pk: m for m in Member.objects.filter(pk__in={r["member_id"] for r in rows})}
+        for row in rows:
+            row["member"] = str(members[row["member_id"]])
+        return rows
+
+    def to_row_dict(self, item):
+        return {field: item[field] for field in self.list_export}

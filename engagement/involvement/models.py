@@ -40,6 +40,8 @@ class RateCard(models.Model):
 
     class Basis(models.TextChoices):
         HOURLY = "hourly", _("Per hour")
+        HALF_DAY = "half_day", _("Per half day (up to 4 hours)")
+        DAY = "day", _("Per day (up to 8 hours)")
         FIXED = "fixed", _("Fixed amount")
 
     activity_type = models.CharField(_("activity"), max_length=30, choices=ActivityType.choices)
@@ -116,6 +118,12 @@ class InvolvementRecord(models.Model):
         TO_PAY = "to_pay", _("To pay")
         PAID = "paid", _("Paid")
 
+    class Mode(models.TextChoices):
+        ONLINE = "online", _("Online")
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        PAPER = "paper", _("On paper or by post")
+
     class Source(models.TextChoices):
         RESPONSE = "response", _("A response on the website")
         MANAGER = "manager", _("Entered by a PPIE manager")
@@ -134,7 +142,25 @@ class InvolvementRecord(models.Model):
     activity_type = models.CharField(_("activity"), max_length=30, choices=ActivityType.choices)
     description = models.CharField(_("description"), max_length=200, blank=True)
     date = models.DateField(_("date"), default=timezone.localdate)
-    minutes = models.PositiveIntegerField(_("minutes (preparation and contact)"))
+    preparation_minutes = models.PositiveIntegerField(
+        _("preparation (minutes)"),
+        default=0,
+        help_text=_("Reading, travel planning and other time before the activity."),
+    )
+    contact_minutes = models.PositiveIntegerField(
+        _("contact time (minutes)"),
+        default=0,
+        help_text=_("The activity itself: a meeting, a review."),
+    )
+    # Both count for payment (NIHR payment guidance): kept as one figure by the database.
+    minutes = models.GeneratedField(
+        expression=models.F("preparation_minutes") + models.F("contact_minutes"),
+        output_field=models.PositiveIntegerField(_("minutes in all")),
+        db_persist=True,
+    )
+    mode = models.CharField(
+        _("how it was done"), max_length=10, choices=Mode.choices, default=Mode.ONLINE
+    )
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     payment_offered = models.DecimalField(
         _("payment offered (£)"), max_digits=8, decimal_places=2, default=0

@@ -1,7 +1,7 @@
 """Every write with a rule in the involvement log: records for responses, payment choices,
 expenses and receipts, marking paid."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,22 +12,10 @@ from engagement.consultations.models import Consultation
 from engagement.involvement.models import (
     ESTIMATED_MINUTES,
     InvolvementRecord,
-    RateCard,
     validate_receipt,
 )
+from engagement.involvement.selectors import payment_offered_for
 from engagement.membership.models import Member
-
-
-def payment_offered_for(*, activity_type: str, on_date, minutes: int) -> Decimal:
-    """What the rate card in force on that date offers for this activity and time."""
-    from engagement.involvement.selectors import rate_for
-
-    rate = rate_for(activity_type=activity_type, on_date=on_date)
-    if rate is None:
-        return Decimal("0.00")
-    if rate.basis == RateCard.Basis.FIXED:
-        return rate.amount
-    return (rate.amount * Decimal(minutes) / Decimal(60)).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def record_response(
@@ -44,7 +32,8 @@ def record_response(
         source=InvolvementRecord.Source.RESPONSE,
         defaults={
             "date": today,
-            "minutes": minutes,
+            "contact_minutes": minutes,
+            "mode": InvolvementRecord.Mode.ONLINE,
             "description": consultation.title[:200],
             "payment_offered": payment_offered_for(
                 activity_type=activity_type, on_date=today, minutes=minutes

@@ -3,15 +3,14 @@
 import io
 
 import segno
-from django.conf import settings
 from django.urls import reverse
+
+from cms.site_url import absolute
 
 
 def campaign_url(campaign) -> str:
     """The short public address a poster prints and its QR code opens."""
-    return settings.PUBLIC_BASE_URL + reverse(
-        "engagement:join_campaign", kwargs={"code": campaign.code}
-    )
+    return absolute(reverse("engagement:join_campaign", kwargs={"code": campaign.code}))
 
 
 def qr_svg(url: str) -> bytes:

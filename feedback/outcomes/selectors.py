@@ -21,7 +21,8 @@ def overdue_outcomes(now=None) -> list[Consultation]:
     """Consultations closed more than 30 days ago with no live outcome page."""
     now = now or timezone.now()
     return list(
-        Consultation.objects.filter(closes_at__lt=now - timezone.timedelta(days=OUTCOME_DUE_DAYS))
+        Consultation.objects.released()
+        .filter(closes_at__lt=now - timezone.timedelta(days=OUTCOME_DUE_DAYS))
         .exclude(outcome_pages__live=True)
         .order_by("closes_at")
     )
@@ -29,9 +30,7 @@ def overdue_outcomes(now=None) -> list[Consultation]:
 
 def dashboard() -> dict:
     now = timezone.now()
-    open_consultations = list(
-        Consultation.objects.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at")
-    )
+    open_consultations = list(Consultation.objects.open_now(now).order_by("closes_at"))
     ids = [c.pk for c in open_consultations]
     # Who responded, as on the results page (response_rate): active members who voted,
     # answered a poll or sent a review.

@@ -1,8 +1,8 @@
 """Writes for closing the loop: telling participants an outcome is published."""
 
-from django.conf import settings
 from django.db import transaction
 
+from cms.site_url import absolute
 from engagement.common.tasks import send_templated
 from engagement.consultations.selectors import participants
 from engagement.membership.models import Member
@@ -22,7 +22,7 @@ def notify_outcome(*, page) -> int:
     OutcomeNotice.objects.bulk_create(
         [OutcomeNotice(member=m, page=page) for m in members], ignore_conflicts=True
     )
-    url = settings.PUBLIC_BASE_URL + page.url if page.url else settings.PUBLIC_BASE_URL
+    url = absolute(page.url or "/")
     for member in members:
         context = {"member": member, "page": page, "consultation": page.consultation, "url": url}
         email = member.user.email

@@ -20,7 +20,7 @@ from . import services
 @login_required
 @require_http_methods(["GET", "POST"])
 def prototype_review(request, slug):
-    consultation = consultation_or_404(slug)
+    consultation = consultation_or_404(request, slug)
     if refused := refusal(request, consultation, answering=True):
         return refused
     member = member_for(request.user)

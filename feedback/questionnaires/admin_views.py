@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from engagement.common.admin import ObjectActionView, ObjectPageView
@@ -149,6 +150,25 @@ class SpreadsheetView(FormulaSafeExportMixin, SpreadsheetExportMixin, Questionna
 class ResponsesExportView(SpreadsheetView):
     """Every item answer, anonymised, one row per participant and item."""
 
+    export_sheet = gettext_lazy("Answers")
+    export_notes = {
+        "participant": gettext_lazy(
+            "A pseudonym per person and consultation: the same person has the same pseudonym in "
+            "this consultation's exports, and a different one in other consultations."
+        ),
+        "stakeholder_group": gettext_lazy(
+            "From the person's role: patients; carers; the public (including “other”); "
+            "professionals (clinicians, researchers, industry, charities)."
+        ),
+        "may_quote": gettext_lazy(
+            "Yes when the person agreed, and has not withdrawn it, to be quoted without their name."
+        ),
+        "assisted": gettext_lazy("Yes when a PPIE manager entered the answers for them."),
+    }
+
+    def get_export_title(self) -> str:
+        return _("Anonymised answers: %(q)s") % {"q": self.questionnaire}
+
     list_export = [
         "participant", "stakeholder_group", "item_number", "item", "relevance", "own_words",
         "unclear_words", "recall_fit", "options_fit", "upsetting", "would_skip",
@@ -190,6 +210,22 @@ class ResponsesExportView(SpreadsheetView):
 
 
 class MatrixExportView(SpreadsheetView):
+    """The item-tracking matrix: each item's headline figures and the team's decision."""
+
+    export_sheet = gettext_lazy("Item tracking")
+    export_notes = {
+        "relevant_pct": gettext_lazy(
+            "Of the answers given about the item, the share rating it quite or very relevant."
+        ),
+        "unclear_pct": gettext_lazy(
+            "The share who named unclear words or said the answer options do not fit."
+        ),
+        "upsetting_pct": gettext_lazy("The share who said it could upset (a little or yes)."),
+    }
+
+    def get_export_title(self) -> str:
+        return _("Item-tracking matrix: %(q)s") % {"q": self.questionnaire}
+
     list_export = [
         "number", "item", "relevant_pct", "unclear_pct", "upsetting_pct", "problem_type",
         "severity", "decision", "revised_wording", "rationale", "version",

@@ -23,7 +23,7 @@ def _context(request, slug, pk=None, *, answering=True):
     when this person may not go on (engagement.consultations.views.refusal: take_part()'s
     reason). When answering (every page but the printable copy), only while the consultation
     takes answers: a closed one says so at once, not after a whole page is filled in."""
-    consultation = consultation_or_404(slug)
+    consultation = consultation_or_404(request, slug)
     questionnaire = None
     if pk is not None:
         questionnaire = get_object_or_404(Questionnaire, pk=pk, consultation=consultation)

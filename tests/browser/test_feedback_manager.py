@@ -47,9 +47,10 @@ def reviewed(live_site):
 
 
 def _rows(path) -> list[dict]:
+    """The data rows of a downloaded export, by heading (under its title, date and filters)."""
     sheet = openpyxl.load_workbook(path).active
     rows = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    return [dict(zip(rows[4], row, strict=True)) for row in rows[5:]]
 
 
 def test_manager_reads_the_analysis_and_downloads_the_spreadsheets(

@@ -20,6 +20,7 @@ def _consultation(method):
         slug=f"features-{method}",
         summary="Tell us what matters most.",
         opens_at=now - datetime.timedelta(days=1),
+        released_at=now - datetime.timedelta(days=1),
         closes_at=now + datetime.timedelta(days=7),
         voting_method=method,
         points_budget=2 if method == Consultation.Method.POINTS else None,

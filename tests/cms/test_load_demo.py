@@ -91,7 +91,7 @@ def test_running_twice_duplicates_nothing():
 
 def test_home_page_replaces_welcome_page_as_default_site_root(demo):
     site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port) == ("localhost", 80)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8000)  # where `make run` serves it
     home = site.root_page.specific
     assert isinstance(home, HomePage)
     assert home.slug == "home"
@@ -181,3 +181,20 @@ def test_demo_has_open_and_closed_consultations_with_an_outcome(client, demo):
     results = client.get("/consultations/what-first/results/")
     assert results.status_code == 200
     assert b"Consensus in" in results.content
+
+
+def test_qr_codes_posters_and_emails_use_the_address_the_demo_is_served_on(settings):
+    """`make run PORT=8123` serves on :8123: the poster and emails must not say :8000."""
+    from cms.site_url import public_base_url
+    from engagement.membership.qr import campaign_url
+    from engagement.models import Campaign
+
+    settings.PUBLIC_BASE_URL = ""
+    call_command("load_demo", "--site-url", "http://127.0.0.1:8123/", stdout=StringIO())
+
+    assert public_base_url() == "http://127.0.0.1:8123"
+    campaign = Campaign.objects.get(code="cart-day")
+    assert campaign_url(campaign) == "http://127.0.0.1:8123/join/cart-day/"
+
+    settings.PUBLIC_BASE_URL = "https://ppie.example.org"  # production says where it lives
+    assert campaign_url(campaign) == "https://ppie.example.org/join/cart-day/"

@@ -7,6 +7,7 @@ ConsultationFactory(closed=True)              closed yesterday
 ConsultationFactory(upcoming=True)            opens tomorrow
 ConsultationFactory(features=5)               with five features ("Feature 1" ... "Feature 5")
 ConsultationFactory(voting_method="points")   points (budget: a quarter of the features)
+ConsultationFactory(draft=True)               a draft: not opened by a manager, not seen by members
 """
 
 import datetime
@@ -26,6 +27,8 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     audience = Consultation.Audience.ALL_ACTIVE
     voting_method = Consultation.Method.SUPPORT
     results_visibility = Consultation.Visibility.LIVE
+    # Opened (or scheduled) by a manager, so members see it; draft=True for one they do not.
+    released_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
 
     class Meta:
         model = Consultation
@@ -36,6 +39,7 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
             opens_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=10)),
             closes_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1)),
         )
+        draft = factory.Trait(released_at=None)
         upcoming = factory.Trait(
             opens_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1)),
             closes_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=8)),

@@ -15,7 +15,7 @@ def make_record(member, **fields) -> InvolvementRecord:
         "activity_type": ActivityType.MEETING,
         "description": "Design workshop",
         "date": datetime.date(2026, 1, 20),
-        "minutes": 60,
+        "contact_minutes": 60,
         "source": InvolvementRecord.Source.MANAGER,
         "payment_offered": Decimal("30.00"),
         **fields,

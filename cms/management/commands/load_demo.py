@@ -8,6 +8,7 @@ pages, images and users in place: nothing is duplicated.
 
 import datetime
 from io import StringIO
+from urllib.parse import urlsplit
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
@@ -79,7 +80,7 @@ class Command(BaseCommand):
         site_url = options["site_url"].rstrip("/") + "/"
         with transaction.atomic():
             home = ensure_home_page()
-            site = ensure_site(home)
+            site = ensure_site(home, site_url)
             images = create_images()
             about_pages = create_about_pages(home, images)
             indexes = create_section_indexes(home)
@@ -157,16 +158,21 @@ def ensure_home_page() -> HomePage:
     return home
 
 
-def ensure_site(home: HomePage) -> Site:
-    """The default Site (localhost:80) serving the home page."""
+def ensure_site(home: HomePage, site_url: str = SITE_URL) -> Site:
+    """The default Site serving the home page, at the address the demo is served on: it is the
+    public address that QR codes, posters and emails use (cms/site_url.py) unless
+    PUBLIC_BASE_URL says otherwise."""
+    address = urlsplit(site_url)
+    hostname = address.hostname or "localhost"
+    port = address.port or (443 if address.scheme == "https" else 80)
     site = (
-        Site.objects.filter(hostname="localhost", port=80).first()
+        Site.objects.filter(hostname=hostname, port=port).first()
         or Site.objects.filter(is_default_site=True).first()
-        or Site(hostname="localhost", port=80)
+        or Site(hostname=hostname, port=port)
     )
     Site.objects.exclude(pk=site.pk).filter(is_default_site=True).update(is_default_site=False)
-    site.hostname = "localhost"
-    site.port = 80
+    site.hostname = hostname
+    site.port = port
     site.root_page = home
     site.site_name = content.ORGANISATION_NAME
     site.is_default_site = True

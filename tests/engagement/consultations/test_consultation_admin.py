@@ -6,8 +6,8 @@ import csv
 import io
 import re
 
-import openpyxl
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
@@ -17,6 +17,7 @@ from engagement.consultations.selectors import anonymous_id
 from engagement.models import Consultation, Invitation, Role, Vote
 from tests.factories.consultations import ConsultationFactory, PollFactory
 from tests.factories.membership import ManagerFactory, MemberFactory, UserFactory
+from tests.spreadsheets import xlsx_table
 
 pytestmark = pytest.mark.django_db
 
@@ -71,19 +72,24 @@ def csv_rows(response_or_text) -> list[dict]:
 # --- Listings and the results page -------------------------------------------------------------
 
 
-def test_manager_sees_consultations_and_polls_listings(manager_client):
+def test_manager_sees_consultations_with_their_status_and_opens_their_overview(manager_client):
     consultation = ConsultationFactory(title="Alerts in the app")
     PollFactory(consultation=consultation, question="Which device would you use?")
+    ConsultationFactory(title="Still a draft", draft=True)
 
-    consultations = manager_client.get("/admin/consultations/")
-    polls = manager_client.get("/admin/polls/")
+    listing = BeautifulSoup(manager_client.get("/admin/consultations/").content, "html.parser")
+    overview = manager_client.get(admin_url(consultation, "inspect"))
 
-    assert consultations.status_code == 200
-    html = consultations.content.decode()
-    assert "Alerts in the app" in html
-    assert admin_url(consultation, "results") in html
-    assert polls.status_code == 200
-    assert "Which device would you use?" in polls.content.decode()
+    rows = {
+        row.find("a").get_text(strip=True): row
+        for row in listing.select("table tbody tr")
+        if row.find("a")
+    }
+    assert rows["Alerts in the app"].find("a")["href"] == admin_url(consultation, "inspect")
+    assert "Open" in rows["Alerts in the app"].get_text(" ")
+    assert "Draft" in rows["Still a draft"].get_text(" ")
+    assert overview.status_code == 200
+    assert "Which device would you use?" in overview.content.decode()  # polls: inline, here
 
 
 def test_results_page_has_an_accessible_chart_and_the_same_numbers_in_a_table(
@@ -154,9 +160,7 @@ def test_totals_xlsx_matches_the_votes(manager_client, voted):
     response = manager_client.get(admin_url(consultation, "totals") + "?export=xlsx")
 
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
-    header, *data = list(sheet.iter_rows(values_only=True))
-    table = [dict(zip(header, row, strict=True)) for row in data]
+    table = xlsx_table(response)
     assert {r["Feature"]: r["Total"] for r in table} == {
         "Feature 1": 2,
         "Feature 2": 1,
@@ -239,7 +243,7 @@ def test_assisted_entry_marks_the_votes_and_the_export_says_so(manager_client):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == admin_url(consultation, "results")
+    assert response["Location"] == admin_url(consultation, "inspect")
     votes = Vote.objects.filter(member=member).order_by("feature__sort_order")
     assert [(v.feature.title, v.value) for v in votes] == [("Feature 1", 2), ("Feature 2", 1)]
     manager = response.wsgi_request.user
@@ -278,13 +282,16 @@ def test_invite_by_role_emails_those_members(manager_client, django_capture_on_c
     MemberFactory(role=Role.PATIENT, user__email="pending@example.org", pending=True)
     MemberFactory(role=Role.CARER, user__email="carer@example.org")
 
+    preview = manager_client.post(admin_url(consultation, "invite"), {"roles": [Role.PATIENT]})
+    assert mail.outbox == [] and not Invitation.objects.exists()  # a preview sends nothing
     with django_capture_on_commit_callbacks(execute=True):
         response = manager_client.post(
-            admin_url(consultation, "invite"), {"roles": [Role.PATIENT]}, follow=True
+            admin_url(consultation, "invite"), {"roles": [Role.PATIENT], "send": "1"}, follow=True
         )
 
+    assert "2 members will get this email" in preview.content.decode()
     assert response.status_code == 200
-    assert "2 member(s) invited." in response.content.decode()
+    assert "2 member(s) invited: 2 by email, 0 to call or text." in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", "p2@example.org"]
     assert all("Alerts in the app" in m.subject for m in mail.outbox)
     assert Invitation.objects.filter(consultation=consultation).count() == 2
@@ -310,10 +317,14 @@ def test_inviting_to_a_closed_consultation_is_refused_and_emails_nobody(
     MemberFactory(role=Role.PATIENT)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = manager_client.post(
+        preview = manager_client.post(
             admin_url(consultation, "invite"), {"roles": [Role.PATIENT]}, follow=True
         )
+        response = manager_client.post(
+            admin_url(consultation, "invite"), {"roles": [Role.PATIENT], "send": "1"}, follow=True
+        )
 
+    assert "This consultation has closed, so nobody more can be invited." in body(preview).decode()
     assert "This consultation has closed, so nobody more can be invited." in body(response).decode()
     assert (Invitation.objects.count(), mail.outbox) == (0, [])
 
@@ -324,7 +335,9 @@ def test_inviting_twice_emails_each_member_once(manager_client, django_capture_o
 
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(2):  # a double click
-            manager_client.post(admin_url(consultation, "invite"), {"roles": [Role.PATIENT]})
+            manager_client.post(
+                admin_url(consultation, "invite"), {"roles": [Role.PATIENT], "send": "1"}
+            )
 
     assert [m.to for m in mail.outbox] == [["p1@example.org"]]
 
@@ -335,7 +348,7 @@ def test_remind_emails_those_who_have_not_responded(
     consultation = ConsultationFactory(audience=Consultation.Audience.INVITED, features=1)
     voter = MemberFactory(user__email="voter@example.org")
     silent = MemberFactory(user__email="silent@example.org")
-    services.invite_members(request=None, consultation=consultation, members=[voter, silent])
+    services.invite_members(consultation=consultation, members=[voter, silent])
     services.cast_votes(
         member=voter, consultation=consultation, values={consultation.features.get().pk: 1}
     )
@@ -343,7 +356,7 @@ def test_remind_emails_those_who_have_not_responded(
     with django_capture_on_commit_callbacks(execute=True):
         response = manager_client.post(admin_url(consultation, "remind"), follow=True)
 
-    assert "1 reminder(s) sent." in response.content.decode()
+    assert "1 reminder(s) emailed." in response.content.decode()
     assert [m.to for m in mail.outbox] == [["silent@example.org"]]
 
 
@@ -394,7 +407,9 @@ def test_round_two_twice_is_refused_with_a_message(manager_client):
 
 ADMIN_GETS = [
     "/admin/consultations/",
-    "/admin/polls/",
+    "{overview}",
+    "{close}",
+    "{reopen}",
     "{results}",
     "{votes}",
     "{votes}?export=csv",
@@ -402,7 +417,18 @@ ADMIN_GETS = [
     "{totals}?export=xlsx",
     "{assisted}?member={member}",
 ]
-ADMIN_POSTS = ["{invite}", "{remind}", "{round_two}", "{assisted}"]
+ADMIN_POSTS = [
+    "{invite}",
+    "{remind}",
+    "{round_two}",
+    "{assisted}",
+    "{release}",
+    "{open_now}",
+    "{unschedule}",
+    "{close}",
+    "{reopen}",
+    "{schedule_reminders}",
+]
 
 
 def _urls(consultation, member):
@@ -414,6 +440,13 @@ def _urls(consultation, member):
         "invite": admin_url(consultation, "invite"),
         "remind": admin_url(consultation, "remind"),
         "round_two": admin_url(consultation, "round-two"),
+        "overview": admin_url(consultation, "inspect"),
+        "release": admin_url(consultation, "release"),
+        "open_now": admin_url(consultation, "open-now"),
+        "unschedule": admin_url(consultation, "unschedule"),
+        "close": admin_url(consultation, "close"),
+        "reopen": admin_url(consultation, "reopen"),
+        "schedule_reminders": admin_url(consultation, "schedule-reminders"),
         "member": member.pk,
     }
 

@@ -22,10 +22,11 @@ SIZES = [
 METHODS = [Consultation.Method.SUPPORT, Consultation.Method.POINTS, Consultation.Method.DELPHI]
 
 # Pinned numbers (SQLite and PostgreSQL alike): see the test that uses each.
-CONSULTATION_PAGE = 14
-CONSULTATION_PAGE_DELPHI_ROUND_TWO = 19  # + the round-1 ratings that pre-fill round 2
+CONSULTATION_PAGE = 15  # with the member's invitation (what would make taking part easier)
+CONSULTATION_PAGE_DELPHI_ROUND_TWO = 20  # + the round-1 ratings that pre-fill round 2
 RESULTS_PAGE = 15
-ADMIN_RESULTS_PAGE = 24  # response rate counts only active members
+# Response rate counts only active members; the invitation form moved to the overview page.
+ADMIN_RESULTS_PAGE = 22
 
 
 def build(method, members, features):

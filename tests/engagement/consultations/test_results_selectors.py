@@ -174,12 +174,15 @@ class TestSupportResults:
             {"patients": 1 / 3, "carers": 1.0, "public": 1 / 3, "professionals": 0.0}
         )
 
-    def test_no_votes_gives_zeros_and_one_shared_rank(self, db):
+    def test_no_votes_gives_zeros_and_no_ranks(self, db):
+        """With nobody voting nothing is first: the features are unranked, not all ranked 1."""
         consultation = ConsultationFactory(voting_method=SUPPORT, features=3)
         results = consultation_results(consultation, equal_weights=True)
 
         assert results["participants"] == 0
-        assert [(r["rank"], r["total"], r["score"]) for r in results["rows"]] == [(1, 0, 0.0)] * 3
+        assert [(r["rank"], r["total"], r["score"]) for r in results["rows"]] == [
+            (None, 0, 0.0)
+        ] * 3
 
 
 @pytest.mark.django_db

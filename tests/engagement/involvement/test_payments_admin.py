@@ -114,7 +114,7 @@ def form_data(client, url) -> dict:
     """The admin form's fields as the browser would send them."""
     html = client.get(url).content.decode()
     soup = BeautifulSoup(html, "html.parser")
-    form = next(f for f in soup.find_all("form") if f.find(attrs={"name": "minutes"}))
+    form = next(f for f in soup.find_all("form") if f.find(attrs={"name": "contact_minutes"}))
     return querydict_from_html(str(form))
 
 
@@ -125,7 +125,7 @@ def test_a_paid_record_can_no_longer_be_changed_in_the_admin(manager_client):
     )
     url = f"/admin/involvement/edit/{record.pk}/"
     data = form_data(manager_client, url)
-    data["minutes"] = "240"
+    data["contact_minutes"] = "240"
     data["payment_offered"] = "120.00"
 
     response = manager_client.post(url, data)
@@ -140,7 +140,9 @@ def test_an_unpaid_record_can_be_corrected(manager_client):
     record = to_pay()
     url = f"/admin/involvement/edit/{record.pk}/"
     data = form_data(manager_client, url)
-    data["minutes"] = "90"
+    data["preparation_minutes"] = "30"
+    data["contact_minutes"] = "60"
+    data["mode"] = InvolvementRecord.Mode.IN_PERSON
     data["payment_offered"] = "45.00"
 
     response = manager_client.post(url, data)
@@ -148,6 +150,11 @@ def test_an_unpaid_record_can_be_corrected(manager_client):
     assert response.status_code == 302
     record.refresh_from_db()
     assert (record.minutes, record.payment_offered) == (90, Decimal("45.00"))
+    assert (record.preparation_minutes, record.contact_minutes, record.mode) == (
+        30,
+        60,
+        "in_person",
+    )
 
 
 def field_errors(response) -> dict[str, str]:
@@ -159,7 +166,8 @@ def field_errors(response) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("minutes", "-30", "greater than or equal to 0"),
+        ("contact_minutes", "-30", "greater than or equal to 0"),
+        ("preparation_minutes", "-5", "greater than or equal to 0"),
         ("payment_offered", "-10.00", "The amount cannot be negative"),
         ("expenses_claimed", "-2.50", "The amount cannot be negative"),
     ],
@@ -183,7 +191,7 @@ def test_negative_numbers_are_field_errors_not_server_errors(
                 "activity_type": ActivityType.MEETING,
                 "description": "Workshop",
                 "date": "2026-01-20",
-                "minutes": "60",
+                "contact_minutes": "60",
                 "payment_offered": "30.00",
                 "expenses_claimed": "0",
                 "status": InvolvementRecord.Status.NOTHING_DUE,
@@ -217,7 +225,7 @@ def test_a_manager_records_a_meeting_by_hand(manager_client):
             "activity_type": ActivityType.MEETING,
             "description": "Steering group",
             "date": "2026-01-20",
-            "minutes": "120",
+            "contact_minutes": "120",
             "payment_offered": "55.00",
             "expenses_claimed": "0",
             "status": InvolvementRecord.Status.NOTHING_DUE,
@@ -253,9 +261,11 @@ def test_the_edit_form_cannot_mark_a_record_paid_or_set_its_status(manager_clien
 
 
 def xlsx_rows(response) -> list[tuple]:
+    """The payments sheet from its headings on: after the title, the export date and filters,
+    and an empty row (engagement.common.exports)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return list(sheet.iter_rows(values_only=True))
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["Payments"]
+    return list(sheet.iter_rows(values_only=True))[4:]
 
 
 def test_the_finance_export_has_every_record_and_what_is_due(manager_client):
@@ -285,7 +295,9 @@ def test_the_finance_export_has_every_record_and_what_is_due(manager_client):
     header = list(rows[0])
     assert "Amount due (£)" in header and "Member" in header and "Record" in header
     by_record = {
-        row[header.index("Record")]: dict(zip(header, row, strict=True)) for row in rows[1:]
+        row[header.index("Record")]: dict(zip(header, row, strict=True))
+        for row in rows[1:]
+        if row[0] != "Total"
     }
     assert set(by_record) == {full.pk, reduced.pk, declined.pk}
     assert Decimal(str(by_record[full.pk]["Amount due (£)"])) == Decimal("30.00")
@@ -301,7 +313,8 @@ def test_the_export_follows_the_status_filter(manager_client):
     rows = xlsx_rows(manager_client.get("/admin/involvement/?status=to_pay&export=xlsx"))
 
     header = list(rows[0])
-    assert [row[header.index("Record")] for row in rows[1:]] == [waiting.pk]
+    assert [row[header.index("Record")] for row in rows[1:-1]] == [waiting.pk]
+    assert rows[-1][0] == "Total"
 
     listing = text_of(manager_client.get("/admin/involvement/?status=to_pay"))
     assert "To pay" in listing

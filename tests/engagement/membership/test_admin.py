@@ -5,7 +5,6 @@ import datetime
 import io
 import xml.etree.ElementTree as ET
 
-import openpyxl
 import pytest
 import segno
 from bs4 import BeautifulSoup
@@ -24,6 +23,7 @@ from tests.factories.membership import (
     UserFactory,
     consent_text,
 )
+from tests.spreadsheets import workbook, xlsx_table
 
 pytestmark = pytest.mark.django_db
 
@@ -250,20 +250,16 @@ def test_xlsx_export_has_the_members_and_no_formulas(manager_client, members, fo
 
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
-    sheet = openpyxl.load_workbook(io.BytesIO(content_of(response))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    header, body = rows[0], rows[1:]
-    name_col = header.index("Name to use")
-    assert {row[name_col] for row in body} == {
+    table = xlsx_table(response)
+    assert {row["Name to use"] for row in table} == {
         "Pat",
         "Cara",
         "Pete",
         "Paula",
         FORMULAS["display_name"],  # as typed: XLSX keeps it as text, no apostrophe added
     }
-    phone_col = header.index("Phone number")
-    assert FORMULAS["phone"] in {row[phone_col] for row in body}  # "+44 ..." reads as typed
-    for row in sheet.iter_rows(min_row=2):
+    assert FORMULAS["phone"] in {row["Phone number"] for row in table}  # "+44 ..." as typed
+    for row in workbook(response).active.iter_rows(min_row=2):
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} is a formula: {cell.value}"
 

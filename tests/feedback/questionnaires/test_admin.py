@@ -7,7 +7,6 @@ import csv
 import io
 import re
 
-import openpyxl
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
@@ -27,6 +26,7 @@ from tests.factories.feedback import (
     sus_dict,
 )
 from tests.factories.membership import ManagerFactory, MemberFactory, UserFactory
+from tests.spreadsheets import xlsx_table
 
 pytestmark = pytest.mark.django_db
 
@@ -133,9 +133,7 @@ def csv_rows(response) -> list[dict]:
 
 
 def xlsx_rows(response) -> list[dict]:
-    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    return xlsx_table(response)
 
 
 def test_per_item_counts_and_percentages_match_the_answers(manager_client, analysed):

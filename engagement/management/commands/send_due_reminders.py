@@ -1,0 +1,23 @@
+from django.core.management.base import BaseCommand
+
+from engagement.consultations.models import Consultation
+from engagement.consultations.services import send_due_reminders
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the reminders managers scheduled for N days before a consultation closes, where "
+        "their time has come. The task worker does this by itself with TASKS_BACKEND=database; "
+        "this is for a backend that cannot wait (or as a daily safety net). Safe to rerun."
+    )
+
+    def handle(self, *args, **options):
+        total = 0
+        for consultation in Consultation.objects.open_now().filter(
+            reminder_days_before__isnull=False, reminders_sent_at__isnull=True
+        ):
+            sent = send_due_reminders(consultation=consultation)
+            if sent is not None:
+                total += len(sent)
+                self.stdout.write(f"{consultation}: {len(sent)} reminder(s) emailed.")
+        self.stdout.write(f"Done: {total} reminder(s) emailed.")
