@@ -312,3 +312,6 @@ RECEIPT_MAX_BYTES = int(os.environ.get("RECEIPT_MAX_BYTES", str(5 * 1024 * 1024)
 KIOSK_RETURN_SECONDS = int(os.environ.get("KIOSK_RETURN_SECONDS", "15"))
 # Whole-page cache for anonymous visitors to Wagtail pages (cms/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Reports never show a count from 1 to this minus one as a number, so a small group cannot be
+# read off them (engagement/common/small_numbers.py).
+SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", "5"))

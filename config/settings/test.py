@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -18,11 +20,19 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # CI runs the suite once with REDIS_URL set, so the cache (rate limits, sessions) is exercised
 # on Redis too; each test starts with an empty cache (tests/conftest.py).
+# Emptying a Redis cache empties its whole database, so each pytest-xdist worker (gw0, gw1, ...)
+# gets the database after the last one's: REDIS_URL's database + the worker's number.
 if REDIS_URL:
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(REDIS_URL)
+    _database = int(_url.path.strip("/") or 0) + int(
+        os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0
+    )
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": urlunsplit(_url._replace(path=f"/{_database}")),
             "KEY_PREFIX": "ppie-test",
         }
     }

@@ -212,7 +212,8 @@ def release(*, consultation: Consultation) -> Consultation:
         check.message for check in readiness(consultation) if check.blocking and not check.ok
     ]
     if blockers:
-        raise ValidationError(_("It cannot open yet: %(what)s") % {"what": " ".join(blockers)})
+        what = " ".join(str(blocker) for blocker in blockers)
+        raise ValidationError(_("It cannot open yet: %(what)s") % {"what": what})
     now = timezone.now()
     if consultation.closes_at <= now:
         raise ValidationError(
