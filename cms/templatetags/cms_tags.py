@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import ngettext
 from wagtail.models import Site
 
 register = template.Library()
@@ -19,3 +20,16 @@ def main_menu(context):
         # The section being read: the page itself or one of its descendants.
         item.is_current = bool(current and getattr(current, "path", "").startswith(item.path))
     return items
+
+
+@register.filter
+def duration(minutes) -> str:
+    """Minutes in words a member reads at a glance: "2 hours 30 minutes", "45 minutes"."""
+    minutes = int(minutes or 0)
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours})
+    if rest or not hours:
+        parts.append(ngettext("%(n)d minute", "%(n)d minutes", rest) % {"n": rest})
+    return " ".join(parts)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
+from engagement.involvement import selectors as involvement_selectors
 from engagement.membership.forms import JoinForm, PreferencesForm
 from engagement.membership.models import Campaign, Channel, ConsentPurpose, Member
 
@@ -161,6 +162,7 @@ def me(request):
             .order_by("-sent_at")
         ),
         "involvement": list(member.involvement.select_related("consultation")[:50]),
+        "yearly_totals": involvement_selectors.yearly_totals(member=member),
         "interests": list(member.interests.all()),
         "consents": selectors.current_consents(member),
         "history": member.consents.select_related("text").order_by("-given_at"),
