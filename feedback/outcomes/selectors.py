@@ -79,7 +79,18 @@ def dashboard() -> dict:
         n=Count("pk"),
         total=Sum("amount_due", output_field=DecimalField(max_digits=12, decimal_places=2)),
     )
+    by_status = dict(
+        Consultation.objects.with_status(now)
+        .order_by()
+        .values("status_code")
+        .annotate(n=Count("pk"))
+        .values_list("status_code", "n")
+    )
     return {
+        "by_status": [
+            {"code": code, "label": label, "count": by_status.get(code, 0)}
+            for code, label in Consultation.Status.choices
+        ],
         "open": rows,
         "members_by_group": [
             {"label": GROUP_LABELS[g], "counts": [groups[g][s] for s in Member.Status.values]}

@@ -29,7 +29,9 @@ ME_QUERIES = 13  # one of them: the yearly totals, summed per tax year by the da
 MEMBERS_LIST_QUERIES = 13
 MEMBERS_EXPORT_QUERIES = 6
 CAMPAIGNS_LIST_QUERIES = 10
-ADMIN_HOME_QUERIES = 28  # the dashboard's payments: counted and summed, then listed
+ADMIN_HOME_QUERIES = (
+    29  # the dashboard: payments counted and summed, then listed; consultations by status
+)
 
 
 def read(response) -> bytes:

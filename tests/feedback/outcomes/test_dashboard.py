@@ -40,8 +40,9 @@ pytestmark = pytest.mark.django_db
 # /admin/ for a PPIE manager, after a warm-up request: the same with 10 times the members and
 # consultations (SQLite and PostgreSQL alike). If it changes, find out why before updating it.
 # (30 since who responded counts reviews too: one query per app's participants hook; 31 since
-# payments to make are counted and summed by the database, then the first 20 listed.)
-ADMIN_HOME_QUERIES = 31
+# payments to make are counted and summed by the database, then the first 20 listed; 32 since
+# consultations are counted by status in one grouped query.)
+ADMIN_HOME_QUERIES = 32
 
 
 def now():
@@ -108,7 +109,7 @@ def test_open_consultations_show_response_rate_and_days_left(manager_client):
         ["Which app features matter?", "4 / 10", "40%", "10"],
     ]
     link = section.find("a", string="Check the questions")
-    assert link["href"] == f"/admin/consultations/results/{invited.pk}/"
+    assert link["href"] == f"/admin/consultations/inspect/{invited.pk}/"  # its one place
 
 
 def test_reviews_count_as_responses_like_votes(manager_client):
@@ -269,6 +270,60 @@ def test_payments_to_make_count_and_total(manager_client):
     assert text.startswith("2 waiting, £50.90 in all.")
     link = section.find("a", string="See them")
     assert link["href"] == "/admin/involvement/?status=to_pay"
+
+
+def test_the_payments_log_its_download_and_the_yearly_totals_are_one_click_away(manager_client):
+    make_record(MemberFactory(display_name="Ann"), payment_choice="full", status="to_pay")
+    section = panel(manager_client.get("/admin/"))
+    payments = section.find("ul", attrs={"aria-label": "Payments"})
+    links = {a.get_text(strip=True): a["href"] for a in payments.find_all("a")}
+
+    assert list(links) == [
+        "Involvement and payments log",
+        "Download the payments log (XLSX)",
+        "Yearly totals per member",
+    ]
+    log = manager_client.get(links["Involvement and payments log"])
+    assert log.status_code == 200 and "Ann" in log.content.decode()
+    download = manager_client.get(links["Download the payments log (XLSX)"])
+    assert download.status_code == 200
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats")
+    yearly = manager_client.get(links["Yearly totals per member"])
+    assert yearly.status_code == 200 and "Ann" in yearly.content.decode()
+
+
+# --- Consultations by status -------------------------------------------------------------------
+
+
+def test_consultations_are_counted_by_status_each_linking_to_the_filtered_list(manager_client):
+    ConsultationFactory(title="Being written", draft=True)
+    ConsultationFactory(title="Opens next week", upcoming=True)
+    ConsultationFactory(title="Open one")
+    ConsultationFactory(title="Open two")
+    ConsultationFactory(title="Finished", closed=True)
+
+    section = panel(manager_client.get("/admin/"))
+    counts = section.find("ul", attrs={"aria-labelledby": "status-heading"})
+    links = {a.get_text(" ", strip=True): a["href"] for a in counts.find_all("a")}
+
+    assert list(links) == [
+        "Draft: 1",
+        "Scheduled: 1",
+        "Open: 2",
+        "Closed: 1",
+        "Outcome published: 0",
+        "Add a consultation",
+    ]
+    listing = manager_client.get(links["Open: 2"])
+    titles = [a.get_text(strip=True) for a in listed_titles(listing)]
+    assert sorted(titles) == ["Open one", "Open two"]
+    assert manager_client.get(links["Add a consultation"]).status_code == 200
+
+
+def listed_titles(response):
+    """The consultation titles in an admin listing."""
+    html = BeautifulSoup(response.content, "html.parser")
+    return html.select("table.listing tbody td.title .title-wrapper a")
 
 
 def test_nothing_to_pay(manager_client):
