@@ -435,8 +435,9 @@ def readiness(consultation: Consultation) -> list[Check]:
 
 
 def invitation_context(consultation: Consultation) -> dict:
-    """What an invitation says beyond the consultation itself: what to do, how long it takes in
-    all (the involvement log's estimates), and the payment the rate card offers for it today."""
+    """What an invitation says beyond the consultation itself: whether it opens later, what to
+    do, how long it takes in all (the involvement log's estimates), and the payment the rate
+    card offers for it today."""
     today = timezone.localdate()
     rows = []
     for activity in activities(consultation):
@@ -450,6 +451,7 @@ def invitation_context(consultation: Consultation) -> dict:
             }
         )
     return {
+        "opens_later": consultation.opens_at > timezone.now(),
         "activities": rows,
         "total_minutes": sum(r["minutes"] for r in rows),
         "total_payment": sum((r["payment"] for r in rows), start=Decimal("0.00")),

@@ -293,6 +293,13 @@ def mark_outcome_published(*, consultation: Consultation, published: bool = True
 
 
 def check_can_invite(consultation: Consultation) -> None:
+    if not consultation.is_released:
+        raise ValidationError(
+            _(
+                "Open it or schedule it first: members cannot see a draft, so the link in the "
+                "invitation would not work for them."
+            )
+        )
     if consultation.has_closed():
         raise ValidationError(_("This consultation has closed, so nobody more can be invited."))
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from feedback.questionnaires.models import Questionnaire
@@ -22,6 +23,18 @@ def analysis_link(questionnaire) -> str:
     )
 
 
+class QuestionnaireCreateView(CreateView):
+    """Reached from a consultation's overview ("Add a questionnaire") with ?consultation=<pk>:
+    that consultation is already chosen."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        consultation = self.request.GET.get("consultation", "")
+        if consultation.isdigit():
+            initial["consultation"] = int(consultation)
+        return initial
+
+
 class QuestionnaireViewSet(ModelViewSet):
     name = "questionnaires"
     model = Questionnaire
@@ -30,6 +43,7 @@ class QuestionnaireViewSet(ModelViewSet):
     menu_order = 195
     add_to_admin_menu = True
     copy_view_enabled = False
+    add_view_class = QuestionnaireCreateView
     list_display = [
         "__str__",
         "status",

@@ -250,6 +250,42 @@ def test_the_invitation_says_what_to_do_how_long_what_is_paid_and_until_when(
     assert "tell us on that page or reply to this email" in message.body
 
 
+def test_a_draft_cannot_be_invited_to_because_members_cannot_open_its_link(
+    manager_client, django_capture_on_commit_callbacks
+):
+    consultation = ConsultationFactory(draft=True, features=1)
+    MemberFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(
+            admin_url(consultation, "invite"), {"everyone": "on", "send": "1"}, follow=True
+        )
+
+    assert "Open it or schedule it first: members cannot see a draft" in response.content.decode()
+    assert (Invitation.objects.count(), mail.outbox) == (0, [])
+    overview = manager_client.get(admin_url(consultation, "inspect"))
+    assert "You can invite members once it is open or scheduled" in overview.content.decode()
+    assert b"Preview the invitation" not in overview.content
+
+
+def test_an_invitation_to_a_scheduled_consultation_says_when_it_opens(
+    rates, django_capture_on_commit_callbacks
+):
+    consultation = ConsultationFactory(upcoming=True, features=2)
+    ann = MemberFactory(user__email="ann@example.org")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_members(consultation=consultation, members=[ann])
+
+    (message,) = mail.outbox
+    opens = timezone.localtime(consultation.opens_at)
+    closes = timezone.localtime(consultation.closes_at)
+    assert (
+        f"It opens on {opens:%A} {opens.day} {opens:%B %Y} "
+        f"and is open until {closes:%A} {closes.day} {closes:%B %Y}."
+    ) in message.body
+
+
 def test_the_preview_shows_the_email_and_who_is_called_instead(manager_client, rates):
     consultation = ConsultationFactory(title="Alerts in the app", features=2)
     MemberFactory(display_name="Emma", user__email="emma@example.org")
