@@ -266,6 +266,10 @@ class ConsultationActionView(ObjectActionView):
     `template_name` is set), then back to the overview."""
 
     model = Consultation
+    header_icon = "tasks"
+
+    def get_page_subtitle(self):
+        return self.object.title
 
     def get_success_url(self) -> str:
         return reverse("consultations:inspect", args=[self.object.pk])
@@ -309,6 +313,7 @@ class CloseView(ConsultationActionView):
 
     http_method_names = ["get", "post"]
     template_name = "consultations/admin/confirm_close.html"
+    page_title = gettext_lazy("Close early")
 
     def act(self) -> str:
         services.close_now(consultation=self.object)
@@ -320,6 +325,7 @@ class ReopenView(ConsultationActionView):
 
     http_method_names = ["get", "post"]
     template_name = "consultations/admin/confirm_reopen.html"
+    page_title = gettext_lazy("Reopen")
 
     def get_context_data(self, **kwargs):
         form = kwargs.pop("form", None) or ReopenForm()
@@ -347,6 +353,7 @@ class InviteView(ConsultationActionView):
     read; step 2 (send, from the preview page): the invitations and emails."""
 
     template_name = "consultations/admin/invite_preview.html"
+    page_title = gettext_lazy("Invite members")
 
     def post(self, request, *args, **kwargs):
         consultation = self.object

@@ -304,6 +304,30 @@ def test_the_preview_shows_the_email_and_who_is_called_instead(manager_client, r
     assert not Invitation.objects.exists() and mail.outbox == []
 
 
+def test_sending_from_the_preview_invites_exactly_whom_the_preview_showed(
+    manager_client, rates, django_capture_on_commit_callbacks
+):
+    """The preview's "Invite" button posts back the choice made on the overview (hidden
+    fields): patients only here, so the carer is not invited."""
+    from engagement.models import Role
+    from tests.html import soup
+
+    consultation = ConsultationFactory(features=2)
+    MemberFactory(display_name="Pam", role=Role.PATIENT, user__email="pam@example.org")
+    MemberFactory(display_name="Carl", role=Role.CARER, user__email="carl@example.org")
+    preview = manager_client.post(admin_url(consultation, "invite"), {"roles": [Role.PATIENT]})
+    form = soup(preview).find("button", attrs={"name": "send"}).find_parent("form")
+    data = {"send": "1"}
+    for field in form.find_all("input", attrs={"type": "hidden"}):
+        data.setdefault(field["name"], []).append(field.get("value", ""))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(form["action"], data)
+
+    assert [m.to for m in mail.outbox] == [["pam@example.org"]]
+    assert list(Invitation.objects.values_list("member__display_name", flat=True)) == ["Pam"]
+
+
 def test_a_member_who_asked_for_calls_is_invited_but_not_emailed(
     django_capture_on_commit_callbacks,
 ):
