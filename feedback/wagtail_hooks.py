@@ -126,6 +126,10 @@ def consultation_part(consultation):
                 q.item_count > 0,
                 _("“%(t)s” has no questions yet.") % {"t": q},
                 url=reverse("questionnaires:edit", args=[q.pk]),
+                done=ngettext(
+                    "“%(t)s” has %(n)d question.", "“%(t)s” has %(n)d questions.", q.item_count
+                )
+                % {"t": q, "n": q.item_count},
             )
         )
     prototype = consultation.prototype
@@ -143,6 +147,7 @@ def consultation_part(consultation):
                 _("The prototype page “%(t)s” is not published, so members cannot see it.")
                 % {"t": prototype.title},
                 url=reverse("wagtailadmin_pages:edit", args=[prototype.pk]),
+                done=_("The prototype page “%(t)s” is published.") % {"t": prototype.title},
             )
         )
     outcome = consultation.outcome_pages.order_by("-live", "pk").first()

@@ -6,7 +6,9 @@ which hands over its model and URL names; Wagtail's PermissionCheckedMixin then 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.text import capfirst
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
@@ -23,11 +25,41 @@ class ModelPageView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateV
     def user_can(self, action: str) -> bool:
         return self.user_has_permission(action)
 
+    def get_breadcrumbs_items(self):
+        """Home › the model's listing › this page (its title, and what it is about), as
+        Wagtail's own views show them."""
+        items = list(self.breadcrumbs_items)
+        if self.model is not None and self.index_url_name:
+            items.append(
+                {
+                    "url": reverse(self.index_url_name),
+                    "label": capfirst(self.model._meta.verbose_name_plural),
+                }
+            )
+        items.extend(self.get_object_breadcrumbs())
+        items.append(
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()}
+        )
+        return items
+
+    def get_object_breadcrumbs(self) -> list[dict]:
+        return []
+
 
 class ObjectPageView(ModelPageView):
     """A page about the one object named by the URL's pk (404 when there is none)."""
 
     object_queryset = None  # optional: a queryset to look it up in (select_related, ...)
+    inspect_url_name = None  # given by the viewset: the object's own page, for breadcrumbs
+    edit_url_name = None
+
+    def get_object_breadcrumbs(self) -> list[dict]:
+        url_name = self.inspect_url_name or self.edit_url_name
+        url = reverse(url_name, args=[self.object.pk]) if url_name else ""
+        return [{"url": url, "label": str(self.object)}]
+
+    def get_page_subtitle(self):
+        return ""  # the object is named in the breadcrumbs
 
     @cached_property
     def object(self):

@@ -266,10 +266,6 @@ class ConsultationActionView(ObjectActionView):
     `template_name` is set), then back to the overview."""
 
     model = Consultation
-    header_icon = "tasks"
-
-    def get_page_subtitle(self):
-        return self.object.title
 
     def get_success_url(self) -> str:
         return reverse("consultations:inspect", args=[self.object.pk])

@@ -36,9 +36,10 @@ class Check:
     """A line of the checklist before opening: done, or what is missing."""
 
     ok: bool
-    message: str
+    message: str  # what is missing (shown while not ok)
     blocking: bool = True  # False: a warning, it can still open
     url: str = ""  # where to put it right
+    done: str = ""  # what is in place (shown once ok)
 
 
 @dataclass

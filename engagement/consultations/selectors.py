@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from engagement.common.dates import long_date
 from engagement.consultations import hooks
 from engagement.consultations.hooks import Activity, Check
 from engagement.consultations.models import Consultation, Invitation, PollAnswer, Vote
@@ -367,30 +368,39 @@ def activities(consultation: Consultation) -> list[Activity]:
 
 def own_checks(consultation: Consultation) -> list[Check]:
     edit = reverse("consultations:edit", args=[consultation.pk])
+    todo = activities(consultation)
     checks = [
         Check(
-            bool(activities(consultation)),
+            bool(todo),
             _(
                 "There is nothing to do in it yet: add features, a poll, a questionnaire or a "
                 "prototype."
             ),
             url=edit,
+            done=ngettext(
+                "Members have %(n)d thing to do.", "Members have %(n)d things to do.", len(todo)
+            )
+            % {"n": len(todo)},
         ),
         Check(
             consultation.closes_at > timezone.now(),
             _("Its closing date has passed: set a later one."),
             url=edit,
+            done=_("It closes on %(d)s.") % {"d": long_date(consultation.closes_at)},
         ),
     ]
-    few_choices = [p.question for p in consultation.polls.annotate(n=Count("choices")) if p.n < 2]
-    checks.append(
-        Check(
-            not few_choices,
-            _("Give each quick question at least two answers to choose from (%(q)s).")
-            % {"q": "; ".join(few_choices)},
-            url=edit,
+    polls = list(consultation.polls.annotate(n=Count("choices")))
+    few_choices = [p.question for p in polls if p.n < 2]
+    if polls:
+        checks.append(
+            Check(
+                not few_choices,
+                _("Give each quick question at least two answers to choose from (%(q)s).")
+                % {"q": "; ".join(few_choices)},
+                url=edit,
+                done=_("Each quick question has at least two answers to choose from."),
+            )
         )
-    )
     if consultation.voting_method == Consultation.Method.POINTS:
         features = consultation.features.count()
         checks.append(
@@ -398,14 +408,21 @@ def own_checks(consultation: Consultation) -> list[Check]:
                 features == 0 or features >= 2,
                 _("Points need at least two features to spread them over."),
                 url=edit,
+                done=_("There are features enough to spread the points over."),
             )
         )
     if consultation.audience == Consultation.Audience.INVITED:
+        invited = consultation.invitations.count()
         checks.append(
             Check(
-                consultation.invitations.exists(),
-                _("Nobody is invited yet, and only invited members can take part."),
+                invited > 0,
+                _(
+                    "Only invited members can take part, and nobody is invited yet: invite them "
+                    "once it is open or scheduled."
+                ),
                 blocking=False,
+                done=ngettext("%(n)d member is invited.", "%(n)d members are invited.", invited)
+                % {"n": invited},
             )
         )
     return checks

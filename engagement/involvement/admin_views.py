@@ -36,10 +36,6 @@ class MarkPaidView(ObjectActionView):
     http_method_names = ["get", "post"]
     template_name = "involvement/admin/mark_paid.html"
     page_title = gettext_lazy("Mark as paid")
-    header_icon = "time"
-
-    def get_page_subtitle(self):
-        return str(self.object.member)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "record": self.object}

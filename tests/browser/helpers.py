@@ -28,14 +28,21 @@ def assert_accessible(page) -> None:
         pytest.fail(f"axe on {page.url}:\n{results.generate_report()}", pytrace=False)
 
 
-def screenshot(page, name: str) -> None:
+def screenshot(page, name: str, *, phone_too: bool = False) -> None:
     """Save a full-page screenshot when BROWSER_SCREENSHOTS names a directory (for a person
-    to look at; nothing is compared)."""
+    to look at; nothing is compared); with `phone_too`, also one at a phone's 390 px width."""
     directory = os.environ.get("BROWSER_SCREENSHOTS")
-    if directory:
-        Path(directory).mkdir(parents=True, exist_ok=True)
-        width = page.viewport_size["width"] if page.viewport_size else 0
-        page.screenshot(path=str(Path(directory) / f"{name}-{width}px.png"), full_page=True)
+    if not directory:
+        return
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size
+    widths = [size] + ([{"width": 390, "height": 844}] if phone_too and size else [])
+    for viewport in widths:
+        page.set_viewport_size(viewport)
+        path = Path(directory) / f"{name}-{viewport['width'] if viewport else 0}px.png"
+        page.screenshot(path=str(path), full_page=True)
+    if size:
+        page.set_viewport_size(size)
 
 
 def login_code_from_outbox(email: str) -> str:

@@ -142,7 +142,7 @@ def test_a_manager_runs_a_consultation_from_nothing_to_its_outcome_in_the_admin(
     expect(asked).to_contain_text("2 features to vote on: " + "; ".join(FEATURES))
     expect(asked).to_contain_text(f"1 quick question: “{QUESTION}” (2 answers)")
     assert_accessible(page)
-    screenshot(page, "manager-journey-overview-draft")
+    screenshot(page, "manager-journey-overview-draft", phone_too=True)
 
     add_the_questionnaire(page)
     expect(overview_section(page, "Questionnaires and the prototype")).to_contain_text(
@@ -171,7 +171,7 @@ def test_a_manager_runs_a_consultation_from_nothing_to_its_outcome_in_the_admin(
     expect(preview).to_contain_text("It is open until")
     assert mail.outbox == [] and not Invitation.objects.exists()
     assert_accessible(page)
-    screenshot(page, "manager-journey-invitation-preview")
+    screenshot(page, "manager-journey-invitation-preview", phone_too=True)
     page.get_by_role("button", name="Invite 2 members").click()
     expect(page.locator(".messages")).to_contain_text("2 member(s) invited: 2 by email")
     assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.org", "ben@example.org"]
@@ -222,7 +222,7 @@ def test_a_manager_runs_a_consultation_from_nothing_to_its_outcome_in_the_admin(
     votes = page.get_by_role("table", name="Votes per feature")
     expect(votes.get_by_role("row").nth(1)).to_contain_text(FEATURES[1])  # first, with 1 vote
     assert_accessible(page)
-    screenshot(page, "manager-journey-results")
+    screenshot(page, "manager-journey-results", phone_too=True)
     page.go_back()
     with page.expect_download() as download:
         overview_section(page, "Results and downloads").get_by_role("link", name="XLSX").click()
@@ -254,7 +254,7 @@ def test_a_manager_runs_a_consultation_from_nothing_to_its_outcome_in_the_admin(
         "Its outcome page is published: Alerts: what we changed"
     )
     assert_accessible(page)
-    screenshot(page, "manager-journey-overview-outcome")
+    screenshot(page, "manager-journey-overview-outcome", phone_too=True)
     assert "/admin/" in page.url  # never left the admin
 
 
@@ -299,3 +299,4 @@ def test_every_other_admin_page_the_project_adds_is_accessible(page, live_site, 
         page.goto(base + path, timeout=ADMIN_TIMEOUT_MS)
         expect(page.locator("main")).to_contain_text(text)
         assert_accessible(page)
+        screenshot(page, "admin" + path.replace("/", "-").rstrip("-"), phone_too=True)

@@ -111,6 +111,28 @@ def test_a_draft_with_nothing_to_do_cannot_open_and_the_checklist_says_why(manag
     assert draft.status() == Status.DRAFT
 
 
+def test_a_ready_draft_s_checklist_says_what_is_in_place_not_what_would_be_missing(
+    manager_client, rates
+):
+    from tests.html import labelled, words
+
+    draft = ConsultationFactory(draft=True, features=2, audience=Consultation.Audience.INVITED)
+    PollFactory(consultation=draft, choices=["Phone", "Tablet"])
+
+    checklist = labelled(manager_client.get(admin_url(draft, "inspect")), "checklist-heading")
+    lines = [words(li) for li in checklist.find_all("li")]
+
+    closes = selectors.long_date(draft.closes_at)
+    assert lines == [
+        "Done: Members have 2 things to do.",
+        f"Done: It closes on {closes}.",
+        "Done: Each quick question has at least two answers to choose from.",
+        "Note: Only invited members can take part, and nobody is invited yet: invite them once "
+        "it is open or scheduled.",
+    ]
+    assert words(checklist.find("h2")) == "Checklist"  # nothing blocks it
+
+
 def test_a_poll_needs_two_answers_before_opening():
     draft = ConsultationFactory(draft=True)
     PollFactory(consultation=draft, question="Which phone?", choices=["Android"])
