@@ -486,7 +486,7 @@ def test_send_due_reminders_command_covers_a_backend_that_cannot_wait(
         call_command("send_due_reminders", stdout=StringIO())  # again: nothing more
 
     assert [m.to for m in mail.outbox] == [["due@example.org"]]
-    assert "Done: 1 reminder(s) emailed." in out.getvalue()
+    assert "Done: 1 reminder emailed." in out.getvalue()
 
 
 # --- Outcome published -----------------------------------------------------------------------
