@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 
 import pytest
 
@@ -22,3 +23,16 @@ def site_tree(db):
     from tests.factories.cms import build_site
 
     return build_site()
+
+
+@contextmanager
+def rows_for_the_scope(django_db_blocker):
+    """For module- and class-scoped fixtures: the rows made inside are seen by every test of
+    the scope (each test's own changes are rolled back to them, as usual), and are rolled
+    back themselves after the last test. Expensive data (load_demo, a big site) is then built
+    once instead of once per test."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -14,7 +14,7 @@ from tests.factories.membership import MemberFactory
 pytestmark = pytest.mark.django_db
 
 INVITED = Consultation.Audience.INVITED
-ME_PAGE = 11  # pinned: the same with 2 and 20 open consultations
+ME_PAGE = 12  # pinned: the same with 2 and 20 open consultations (one is the yearly totals)
 
 
 def open_section(html: str) -> str:

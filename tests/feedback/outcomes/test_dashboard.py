@@ -373,8 +373,8 @@ def bulk_data(site_tree, *, members: int, consultations: int) -> None:
 
 @pytest.mark.parametrize(
     ("members", "consultations"),
-    [pytest.param(100, 2, id="100-members-2-consultations"),
-     pytest.param(1000, 20, id="1000-members-20-consultations")],
+    [pytest.param(10, 4, id="10-members-4-consultations"),
+     pytest.param(50, 12, id="50-members-12-consultations")],
 )  # fmt: skip
 def test_admin_home_query_count_does_not_grow(
     site_tree, members, consultations, django_assert_num_queries
