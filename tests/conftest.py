@@ -36,3 +36,33 @@ def rows_for_the_scope(django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def manager_client(db):
+    """A test client signed in as a PPIE manager."""
+    from django.test import Client
+
+    from tests.factories.membership import ManagerFactory
+
+    client = Client()
+    client.force_login(ManagerFactory())
+    return client
+
+
+@pytest.fixture
+def member(db):
+    """An active member of the stakeholder group (tests/feedback/conftest.py: a patient)."""
+    from tests.factories.membership import MemberFactory
+
+    return MemberFactory()
+
+
+@pytest.fixture
+def member_client(member):
+    """A test client signed in as `member`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(member.user)
+    return client

@@ -23,11 +23,6 @@ def open_section(html: str) -> str:
 
 
 @pytest.fixture
-def member():
-    return MemberFactory()
-
-
-@pytest.fixture
 def consultations(member):
     now = timezone.now()
     made = {

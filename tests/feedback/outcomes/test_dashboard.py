@@ -7,7 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -34,6 +33,7 @@ from tests.factories.consultations import (
 from tests.factories.involvement import make_record
 from tests.factories.membership import ManagerFactory, MemberFactory, UserFactory
 from tests.factories.outcomes import answer, outcome_index, outcome_page, vote_for
+from tests.html import soup, words
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +48,8 @@ def now():
     return timezone.now()
 
 
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
-
-
-def panel(response) -> BeautifulSoup:
-    html = BeautifulSoup(response.content, "html.parser")
+def panel(response):
+    html = soup(response)
     section = html.find(attrs={"aria-labelledby": "dashboard-heading"})
     assert section is not None, "no PPIE dashboard on the admin home"
     return section
@@ -73,7 +66,7 @@ def table_after(section, heading: str) -> list[list[str]]:
 
 def text_after(section, heading: str) -> str:
     h3 = section.find("h3", string=heading)
-    return " ".join(h3.find_next_sibling().get_text(" ", strip=True).split())
+    return words(h3.find_next_sibling())
 
 
 # --- Open consultations --------------------------------------------------------------------------
@@ -130,7 +123,7 @@ def test_reviews_count_as_responses_like_votes(manager_client):
     ).content.decode()
 
     assert table_after(section, "Open consultations")[0][:3] == ["Questions only", "2 / 4", "50%"]
-    assert "2 of 4" in " ".join(BeautifulSoup(results, "html.parser").get_text(" ").split())
+    assert "2 of 4" in " ".join(soup(results).get_text(" ").split())
 
 
 def test_the_response_rate_agrees_with_the_results_page(manager_client):
@@ -293,7 +286,7 @@ def test_the_dashboard_is_for_managers_only():
     response = client.get("/admin/")
 
     assert response.status_code == 200
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     assert html.find(attrs={"aria-labelledby": "dashboard-heading"}) is None
 
 

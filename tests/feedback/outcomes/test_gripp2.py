@@ -8,7 +8,6 @@ import datetime
 import zoneinfo
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
 from engagement.models import Consultation, Role
@@ -18,8 +17,9 @@ from tests.factories.consultations import (
     PollFactory,
 )
 from tests.factories.feedback import QuestionnaireFactory, review_all
-from tests.factories.membership import ManagerFactory, MemberFactory
+from tests.factories.membership import MemberFactory
 from tests.factories.outcomes import answer, outcome_index, outcome_page, vote_for
+from tests.html import soup, text_of, words
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,6 @@ def move(consultation, opens_at, closes_at) -> Consultation:
     """Set the dates after the responses were given (they need it open at the time)."""
     Consultation.objects.filter(pk=consultation.pk).update(opens_at=opens_at, closes_at=closes_at)
     return Consultation.objects.get(pk=consultation.pk)
-
-
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
 
 
 @pytest.fixture
@@ -108,7 +101,7 @@ def april():
 
 def sections(response) -> dict[int, list[str]]:
     """Section number → its lines (list items and paragraphs), as shown."""
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     found = {}
     for h2 in html.find_all("h2"):
         number, _, _title = h2.get_text(strip=True).partition(". ")
@@ -119,7 +112,7 @@ def sections(response) -> dict[int, list[str]]:
             if sibling.name == "h2":
                 break
             items = sibling.find_all("li") if sibling.name == "ul" else [sibling]
-            lines += [" ".join(el.get_text(" ", strip=True).split()) for el in items]
+            lines += [words(el) for el in items]
         found[int(number)] = lines
     return found
 
@@ -249,7 +242,7 @@ def test_without_a_consultation_or_both_dates_the_form_says_what_to_choose(manag
     response = manager_client.get(URL, query)
 
     assert response.status_code == 200
-    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    text = text_of(response)
     assert "Choose a consultation, or both dates." in text
     assert "Aim of PPI in the study" not in text
 
@@ -257,7 +250,7 @@ def test_without_a_consultation_or_both_dates_the_form_says_what_to_choose(manag
 def test_an_end_date_before_the_start_is_refused(manager_client, march):
     response = manager_client.get(URL, {"date_from": "2026-03-31", "date_to": "2026-03-01"})
 
-    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    text = text_of(response)
     assert "This must be after the start date." in text
     assert "Aim of PPI in the study" not in text
 
@@ -282,7 +275,7 @@ def test_the_printable_page_is_a_whole_document_without_the_admin(manager_client
     html = response.content.decode()
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert html.rstrip().endswith("</html>")
-    page = BeautifulSoup(html, "html.parser")
+    page = soup(html)
     assert page.html["lang"] == "en-GB"
     assert page.title.get_text(strip=True).startswith("GRIPP2 short form")
     assert page.h1.get_text(strip=True).startswith("GRIPP2 short form")
@@ -293,7 +286,7 @@ def test_the_printable_page_is_a_whole_document_without_the_admin(manager_client
 
 def test_the_screen_links_to_the_printable_page_and_the_download(manager_client, march):
     response = manager_client.get(URL, {"consultation": march.pk})
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
 
     printable = html.find("a", string="Printable page")["href"]
     download = html.find("a", string="Download as a Word document")["href"]
@@ -326,6 +319,6 @@ def test_a_link_to_a_page_in_the_reflections_is_a_working_link(manager_client, s
 
     for fmt in ("", "print"):
         response = manager_client.get(URL, {"consultation": april.pk, "format": fmt})
-        link = BeautifulSoup(response.content, "html.parser").find("a", string="the prototype")
+        link = soup(response).find("a", string="the prototype")
 
         assert link is not None and link["href"] == prototype.url, fmt

@@ -4,7 +4,6 @@ Delphi consensus; the SUS score; questions reworded and dropped), each change is
 feedback behind it and the app version where it landed, and no member is named."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
 from engagement.consultations import selectors
@@ -24,12 +23,9 @@ from tests.factories.feedback import (
 )
 from tests.factories.membership import MemberFactory
 from tests.factories.outcomes import answer, outcome_index, outcome_page, vote_for
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def findings(response) -> list[str]:
