@@ -66,3 +66,17 @@ def member_client(member):
     client = Client()
     client.force_login(member.user)
     return client
+
+
+def fresh(value):
+    """The same rows read again from the database (through dicts and lists): what one test did
+    to the Python objects of a module's or class's shared data is not seen by the next."""
+    from django.db.models import Model
+
+    if isinstance(value, Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    if isinstance(value, dict):
+        return {key: fresh(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(fresh(item) for item in value)
+    return value
