@@ -17,12 +17,27 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def _site_tree_of_the_module(request, django_db_setup, django_db_blocker):
+    """For a module that sets SITE_TREE_ONCE = True: the site tree built the first time one of
+    its tests asks for it, kept (under each test's rollback) until the module's last test."""
+    if not getattr(request.module, "SITE_TREE_ONCE", False):
+        yield None
+        return
+    from tests.factories.cms import build_site
+
+    with rows_for_the_scope(django_db_blocker):
+        yield build_site()
+
+
 @pytest.fixture
-def site_tree(db):
+def site_tree(_site_tree_of_the_module, db):
     """A home page with news, prototype and event indexes, one item each."""
     from tests.factories.cms import build_site
 
-    return build_site()
+    if _site_tree_of_the_module is None:
+        return build_site()
+    return fresh(_site_tree_of_the_module)
 
 
 @contextmanager

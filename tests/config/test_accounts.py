@@ -18,6 +18,7 @@ from cms.roles import MANAGERS_GROUP
 from tests.html import soup, text_of
 
 pytestmark = pytest.mark.django_db
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 MEMBER_EMAIL = "member@example.org"
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)

@@ -7,6 +7,7 @@ from config import views
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 
 def assert_site_chrome(page):

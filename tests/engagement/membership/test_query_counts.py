@@ -23,6 +23,7 @@ from tests.factories.membership import (
 
 # A real site (home page, menu sections, site settings): the header and footer query it.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_tree")]
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 JOIN_QUERIES = 5
 ME_QUERIES = 13  # one of them: the yearly totals, summed per tax year by the database

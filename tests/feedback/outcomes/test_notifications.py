@@ -22,6 +22,7 @@ from tests.factories.outcomes import answer, outcome_index, outcome_page, publis
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 SUS_ALL_AGREE = [5, 1, 5, 1, 5, 1, 5, 1, 5, 1]
 OUTCOMES_HEADING = "What changed because of you"

@@ -12,6 +12,7 @@ from tests.factories.feedback import (
 )
 
 pytestmark = pytest.mark.django_db
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 
 # Prototype analysis: user, permissions ×2, admin profile, the page; SUS scores, screens,
