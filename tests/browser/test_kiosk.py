@@ -3,7 +3,6 @@ one person typed may be seen by the next, and the tablet keeps no session."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import screenshot
@@ -16,8 +15,6 @@ from tests.browser.joining import (
     expect_page,
     expect_url,
     page_text,
-    set_up_joining,
-    tablet_page,
 )
 
 CARER = "I care for someone who has had CAR-T therapy (family or friend)"
@@ -27,17 +24,6 @@ def _expect_no_trace_of_annabel(page) -> None:
     seen = page_text(page)
     for trace in ("Annabel", "annabel@example.org", "Large print"):
         assert trace not in seen, f"{trace!r} is still on {page.url} after pressing Back"
-
-
-@pytest.fixture
-def campaign(live_site):
-    return set_up_joining()
-
-
-@pytest.fixture
-def tablet(browser, browser_context_args):
-    with tablet_page(browser, browser_context_args) as page:
-        yield page
 
 
 def test_two_people_join_one_after_the_other(tablet, live_site, campaign):

@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -16,19 +15,13 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
 from cms.roles import MANAGERS_GROUP
+from tests.html import soup, text_of
 
 pytestmark = pytest.mark.django_db
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 MEMBER_EMAIL = "member@example.org"
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text(response):
-    return soup(response).get_text(" ", strip=True)
 
 
 def same_url(a, b):
@@ -64,7 +57,7 @@ def signed_in(client):
 
 
 @pytest.fixture
-def member(site_tree):
+def account(site_tree):
     return make_user()
 
 
@@ -79,7 +72,7 @@ def test_login_page_offers_an_emailed_code(client, site_tree):
     assert form.find("input", attrs={"name": "email"})["type"] == "email"
 
 
-def test_sign_in_with_an_emailed_code_end_to_end(client, member):
+def test_sign_in_with_an_emailed_code_end_to_end(client, account):
     response = request_code(client, MEMBER_EMAIL)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_confirm_login_code")
@@ -91,27 +84,27 @@ def test_sign_in_with_an_emailed_code_end_to_end(client, member):
     code = code_from(message)
 
     page = client.get(reverse("account_confirm_login_code"))
-    assert f"A sign-in code has been sent to {MEMBER_EMAIL}" in text(page)
+    assert f"A sign-in code has been sent to {MEMBER_EMAIL}" in text_of(page)
     assert not signed_in(client)
 
     response = confirm(client, code)
     assert response.status_code == 302
     assert response["Location"] == "/"
-    assert client.session["_auth_user_id"] == str(member.pk)
+    assert client.session["_auth_user_id"] == str(account.pk)
     home = client.get("/")
     nav = soup(home).find("nav", attrs={"aria-label": "Main"})
     assert nav.find("a", string="Sign out") is not None
     assert nav.find("a", string="Sign in") is None
 
 
-def test_code_is_accepted_in_lower_case_with_spaces(client, member):
+def test_code_is_accepted_in_lower_case_with_spaces(client, account):
     request_code(client, MEMBER_EMAIL)
     code = code_from(mail.outbox[0])
     confirm(client, f"  {code.lower()} ")
     assert signed_in(client)
 
 
-def test_sign_in_returns_to_the_page_asked_for(client, member):
+def test_sign_in_returns_to_the_page_asked_for(client, account):
     request_code(client, MEMBER_EMAIL, next="/events/")
     response = client.post(
         reverse("account_confirm_login_code") + "?next=/events/",
@@ -120,7 +113,7 @@ def test_sign_in_returns_to_the_page_asked_for(client, member):
     assert response["Location"] == "/events/"
 
 
-def test_sign_in_does_not_return_to_another_site(client, member):
+def test_sign_in_does_not_return_to_another_site(client, account):
     request_code(client, MEMBER_EMAIL)
     response = client.post(
         reverse("account_confirm_login_code"),
@@ -131,25 +124,25 @@ def test_sign_in_does_not_return_to_another_site(client, member):
 
 
 @pytest.mark.parametrize("bad_code", ["abc", "", "ZZZZ-ZZZZ"], ids=["malformed", "empty", "wrong"])
-def test_a_bad_code_is_refused_with_a_message(client, member, bad_code):
+def test_a_bad_code_is_refused_with_a_message(client, account, bad_code):
     request_code(client, MEMBER_EMAIL)
     response = confirm(client, bad_code)
     assert response.status_code == 200
     assert not signed_in(client)
     expected = "This field is required." if bad_code == "" else "Incorrect code."
-    assert expected in text(response)
+    assert expected in text_of(response)
     field = soup(response).find("input", attrs={"name": "code"})
     assert field is not None  # the form is shown again to try once more
 
 
-def test_the_right_code_still_works_after_a_typo(client, member):
+def test_the_right_code_still_works_after_a_typo(client, account):
     request_code(client, MEMBER_EMAIL)
     confirm(client, "ZZZZ-ZZZZ")
     confirm(client, code_from(mail.outbox[0]))
     assert signed_in(client)
 
 
-def test_too_many_wrong_codes_end_the_attempt(client, member, settings):
+def test_too_many_wrong_codes_end_the_attempt(client, account, settings):
     request_code(client, MEMBER_EMAIL)
     code = code_from(mail.outbox[0])
     for _ in range(settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS):
@@ -160,7 +153,7 @@ def test_too_many_wrong_codes_end_the_attempt(client, member, settings):
     assert response["Location"] == reverse("account_request_login_code")
 
 
-def test_an_expired_code_is_refused(client, member, settings):
+def test_an_expired_code_is_refused(client, account, settings):
     request_code(client, MEMBER_EMAIL)
     code = code_from(mail.outbox[0])
     later = time.time() + settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT + 60
@@ -173,13 +166,13 @@ def test_an_expired_code_is_refused(client, member, settings):
         page = client.get(response["Location"])
     assert page.status_code == 200
     assert soup(page).find("input", attrs={"name": "email"}) is not None
-    assert "Your sign-in code has run out (codes last 15 minutes) or was already used." in text(
+    assert "Your sign-in code has run out (codes last 15 minutes) or was already used." in text_of(
         page
     )
     assert not signed_in(client)
 
 
-def test_a_used_code_page_says_why_it_sends_people_back(client, member):
+def test_a_used_code_page_says_why_it_sends_people_back(client, account):
     request_code(client, MEMBER_EMAIL)
     confirm(client, code_from(mail.outbox[0]))
     client.logout()
@@ -187,28 +180,28 @@ def test_a_used_code_page_says_why_it_sends_people_back(client, member):
     response = client.get(reverse("account_confirm_login_code"), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("account_request_login_code")
-    assert "or was already used" in text(response)
+    assert "or was already used" in text_of(response)
 
 
-def test_too_many_wrong_codes_say_so_and_nothing_else(client, member, settings):
+def test_too_many_wrong_codes_say_so_and_nothing_else(client, account, settings):
     request_code(client, MEMBER_EMAIL)
     for _ in range(settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS):
         response = confirm(client, "ZZZZ-ZZZZ")
-    page = text(client.get(response["Location"]))
+    page = text_of(client.get(response["Location"]))
 
     assert "run out" not in page
 
 
-def test_an_unknown_email_gets_the_same_answer_and_no_code(client, member):
+def test_an_unknown_email_gets_the_same_answer_and_no_code(client, account):
     known = Client()
     known_response = request_code(known, MEMBER_EMAIL)
-    known_page = text(known.get(known_response["Location"]))
+    known_page = text_of(known.get(known_response["Location"]))
     mail.outbox.clear()
 
     unknown_response = request_code(client, "stranger@example.org")
     assert unknown_response.status_code == known_response.status_code == 302
     assert unknown_response["Location"] == known_response["Location"]
-    unknown_page = text(client.get(unknown_response["Location"]))
+    unknown_page = text_of(client.get(unknown_response["Location"]))
     assert unknown_page == known_page.replace(MEMBER_EMAIL, "stranger@example.org")
 
     for message in mail.outbox:  # allauth may tell the address it has no account here
@@ -228,18 +221,18 @@ def test_unknown_account_email_points_to_join_not_the_closed_signup(client, site
     assert "/accounts/signup/" not in message.body  # sign-up there is closed
 
 
-def test_requests_for_codes_are_rate_limited_per_address(client, member):
+def test_requests_for_codes_are_rate_limited_per_address(client, account):
     for _ in range(3):  # "3/m/key"
         assert request_code(Client(), MEMBER_EMAIL).status_code == 302
     response = request_code(client, MEMBER_EMAIL)
     assert not signed_in(client)
     assert response.status_code == 200
-    assert "Too many failed login attempts. Try again later." in text(response)
+    assert "Too many failed login attempts. Try again later." in text_of(response)
     assert len(mail.outbox) == 3
 
 
-def test_sign_out_needs_a_post(client, member):
-    client.force_login(member)
+def test_sign_out_needs_a_post(client, account):
+    client.force_login(account)
     response = client.get(reverse("account_logout"))
     assert response.status_code == 200
     assert signed_in(client)  # a link preview or prefetch does not sign anyone out
@@ -301,8 +294,8 @@ def test_manager_signs_in_by_code_and_lands_in_the_admin(client, site_tree):
     assert nav.find("a", string="Manage")["href"] == "/admin/"
 
 
-def test_member_without_the_group_cannot_use_the_admin(client, member, site_tree):
-    client.force_login(member)
+def test_member_without_the_group_cannot_use_the_admin(client, account, site_tree):
+    client.force_login(account)
     response = client.get("/admin/")
     assert response.status_code in (302, 403)
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[site_tree["home"].pk]))
@@ -312,12 +305,12 @@ def test_member_without_the_group_cannot_use_the_admin(client, member, site_tree
     assert nav.find("a", string="Manage") is None
 
 
-def test_member_without_the_group_gets_a_clear_answer_not_a_redirect_loop(client, member):
-    client.force_login(member)
+def test_member_without_the_group_gets_a_clear_answer_not_a_redirect_loop(client, account):
+    client.force_login(account)
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
     assert response.status_code == 403
-    page = text(response)
+    page = text_of(response)
     assert "You cannot see this page" in page
     assert "You do not have permission to access the admin." in page
     assert signed_in(client)

@@ -14,17 +14,12 @@ from tests.factories.membership import MemberFactory
 pytestmark = pytest.mark.django_db
 
 INVITED = Consultation.Audience.INVITED
-ME_PAGE = 12  # pinned: the same with 2 and 20 open consultations (one: the yearly totals)
+ME_PAGE = 12  # pinned: the same with 2 and 20 open consultations (one is the yearly totals)
 
 
 def open_section(html: str) -> str:
     start = html.index('id="open-heading"')
     return html[start : html.index("</section>", start)]
-
-
-@pytest.fixture
-def member():
-    return MemberFactory()
 
 
 @pytest.fixture

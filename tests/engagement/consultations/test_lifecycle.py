@@ -23,7 +23,7 @@ from tests.factories.consultations import (
     InvitationFactory,
     PollFactory,
 )
-from tests.factories.membership import ManagerFactory, MemberFactory
+from tests.factories.membership import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +32,6 @@ Status = Consultation.Status
 
 def admin_url(consultation, action: str) -> str:
     return f"/admin/consultations/{action}/{consultation.pk}/"
-
-
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
 
 
 def member_client(member) -> Client:

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 
@@ -20,29 +19,12 @@ from tests.factories.membership import (
     UserFactory,
     consent_text,
 )
+from tests.html import section, soup, text_of
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
 
 SIGN_IN_CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b")
-
-
-@pytest.fixture
-def client():
-    return CommittingClient()
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text_of(response) -> str:
-    return " ".join(soup(response).get_text(" ", strip=True).split())
-
-
-def section(response, heading_id) -> str:
-    element = soup(response).find(attrs={"aria-labelledby": heading_id})
-    return " ".join(element.get_text(" ", strip=True).split())
 
 
 @pytest.fixture
