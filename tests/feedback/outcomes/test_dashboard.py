@@ -315,7 +315,7 @@ def test_consultations_are_counted_by_status_each_linking_to_the_filtered_list(m
 
 def listed_titles(response):
     """The consultation titles in an admin listing."""
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     return html.select("table.listing tbody td.title .title-wrapper a")
 
 
