@@ -15,6 +15,7 @@ from django.utils import timezone
 from engagement.models import InvolvementRecord
 from tests.factories.involvement import make_record
 from tests.factories.membership import MemberFactory
+from tests.html import labelled, saved_message
 
 pytestmark = pytest.mark.django_db
 
@@ -89,7 +90,7 @@ def test_each_payment_choice_sets_what_is_due(client, record, data, choice, due,
     response = client.post(url(record), data)
 
     assert response.status_code == 302
-    assert response["Location"] == "/me/"
+    assert response["Location"] == "/me/#involvement-saved"
     record.refresh_from_db()
     assert record.payment_choice == choice
     assert record.amount_due == Decimal(due)
@@ -226,7 +227,10 @@ def test_a_receipt_photo_or_pdf_is_accepted(client, record, name, content):
     assert record.receipt.read() == content
     assert record.amount_due == Decimal("12.00")  # no payment chosen yet: the expenses only
     assert record.status == InvolvementRecord.Status.TO_PAY
-    assert "Your expenses claim is saved." in client.get("/me/").content.decode()
+    assert response["Location"] == "/me/#involvement-saved"
+    me = client.get("/me/")
+    assert saved_message(me, "involvement") == "Your expenses claim is saved."
+    assert labelled(me, "involvement-heading").find(id="involvement-saved") is not None
 
 
 @pytest.mark.parametrize(
