@@ -17,6 +17,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # allauth's code page, with a reason given when a code has run out (config/views.py).
     path("accounts/login/code/confirm/", views.confirm_login_code),
+    # Nobody has a password (sign-in is by emailed code only), so allauth's password pages
+    # (change, set, reset) are not there.
+    re_path(r"^accounts/password/", views.page_not_found),
     path("accounts/", include("allauth.urls")),
     path("search/", cms_views.search, name="search"),
     path("", include("engagement.urls")),
@@ -45,3 +48,5 @@ urlpatterns += [path("", include(wagtail_urls))]
 
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
+# allauth's answer when one of its rate limits is reached (allauth looks for it here).
+handler429 = "config.views.too_many_requests"

@@ -61,7 +61,7 @@ class ConfirmLoginCode(ConfirmLoginCodeView):
         response = super().dispatch(request, *args, **kwargs)
         # No code process to resume: allauth found no sign-in waiting for a code.
         if response.status_code == 302 and getattr(self, "_process", None) is None:
-            minutes = settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60
+            minutes = code_minutes()
             messages.error(
                 request,
                 ngettext(
@@ -75,5 +75,17 @@ class ConfirmLoginCode(ConfirmLoginCodeView):
             )
         return response
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "code_minutes": code_minutes()}
+
+
+def code_minutes() -> int:
+    return settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60
+
 
 confirm_login_code = ConfirmLoginCode.as_view()
+
+
+def too_many_requests(request, exception=None):
+    """allauth's answer when a limit is reached (ROOT_URLCONF.handler429): how long to wait."""
+    return render(request, "429.html", status=429)

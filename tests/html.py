@@ -74,3 +74,17 @@ def field_value(page, name: str) -> str | None:
         checked = [control["value"] for control in controls if control.has_attr("checked")]
         return checked[0] if checked else None
     return first.get("value")
+
+
+def saved_message(page, place: str) -> str:
+    """The words of the confirmation shown beside the form saved at `place` (the element a
+    redirect to #<place>-saved opens on): a status message that can take focus, and nowhere
+    in the list of messages at the top of the page."""
+    page = soup(page)
+    message = page.find(id=f"{place}-saved")
+    assert message is not None, f"no confirmation at #{place}-saved"
+    assert message.get("role") == "status"
+    assert message.get("tabindex") == "-1"
+    top = page.find(class_="messages")
+    assert top is None or words(message) not in words(top)
+    return words(message)

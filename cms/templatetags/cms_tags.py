@@ -33,3 +33,25 @@ def duration(minutes) -> str:
     if rest or not hours:
         parts.append(ngettext("%(n)d minute", "%(n)d minutes", rest) % {"n": rest})
     return " ".join(parts)
+
+
+@register.inclusion_tag("includes/placed_messages.html", takes_context=True)
+def placed_messages(context, *parts):
+    """The confirmations a view added for the place named by `parts` joined with "-"
+    ("poll", 3 is "poll-3"; cms.placed_messages.saved), shown here."""
+    from django.contrib.messages import get_messages
+
+    from cms.placed_messages import place_of
+
+    place = "-".join(str(part) for part in parts)
+    request = context.get("request")
+    found = [m for m in get_messages(request) if place_of(m) == place] if request else []
+    return {"place": place, "placed": found}
+
+
+@register.filter
+def unplaced(messages) -> list:
+    """The messages no form on the page shows beside itself: for the list at the top."""
+    from cms.placed_messages import place_of
+
+    return [m for m in messages if place_of(m) is None]

@@ -179,9 +179,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-# Sign-up happens at /join/ (allauth's own sign-up is closed); listing password1 here only makes
-# allauth's sign-in form offer a password to those who set one. The emailed code is the main way.
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+# Sign-up happens at /join/ (allauth's own sign-up is closed). No password1 here: allauth's
+# sign-in form then asks only for the email address and sends a code, the one way in (the site
+# tells people there is no password to remember). The password pages are switched off in
+# config/urls.py.
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -196,6 +198,11 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "PPIE Hub: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("HTTP_PROTOCOL", "http")
 ACCOUNT_ADAPTER = "config.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "config.forms.LoginForm",
+    "request_login_code": "config.forms.RequestLoginCodeForm",
+    "confirm_login_code": "config.forms.ConfirmLoginCodeForm",
+}
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible and adjustable.
     "login": "30/m/ip",
@@ -204,7 +211,9 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Where people land after signing in when they did not ask for a page (?next=): members on
+# their own page, PPIE managers in the admin (config.adapters.AccountAdapter).
+LOGIN_REDIRECT_URL = "/me/"
 # Wagtail sends both signed-out visitors and signed-in users without admin access to its login
 # URL; config.views.admin_login sends the first to allauth and shows the second a 403 (allauth
 # would bounce a signed-in user straight back to ?next=/admin/: a redirect loop).

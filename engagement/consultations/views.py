@@ -1,12 +1,12 @@
 """A consultation's page for members: vote, answer polls, see results as its visibility allows."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms.placed_messages import saved
 from engagement.common.charts import horizontal_bar_chart
 from engagement.common.dates import long_date
 from engagement.common.forms import add_service_errors
@@ -172,12 +172,13 @@ def consultation_vote(request, slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
+            fragment = saved(
                 request,
                 _("Your votes are saved. You can change them until %(date)s.")
                 % {"date": long_date(consultation.closes_at)},
+                place="vote",
             )
-            return redirect(consultation.get_absolute_url() + "#vote")
+            return redirect(consultation.get_absolute_url() + fragment)
     return _consultation_page(request, consultation, vote_form=form, status=400)
 
 
@@ -203,8 +204,8 @@ def consultation_poll(request, slug, poll_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your answer is saved."))
-            return redirect(consultation.get_absolute_url() + f"#poll-{poll.pk}")
+            fragment = saved(request, _("Your answer is saved."), place=f"poll-{poll.pk}")
+            return redirect(consultation.get_absolute_url() + fragment)
     return _consultation_page(request, consultation, poll_forms={poll.pk: form}, status=400)
 
 
@@ -283,6 +284,8 @@ def consultation_access_needs(request, slug):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Thank you. The team will see what you wrote."))
-            return redirect(consultation.get_absolute_url() + "#access-needs")
+            fragment = saved(
+                request, _("Thank you. The team will see what you wrote."), place="access-needs"
+            )
+            return redirect(consultation.get_absolute_url() + fragment)
     return _consultation_page(request, consultation, access_form=form, status=400)

@@ -1,12 +1,13 @@
 """A member's own involvement record: how to be paid, expenses and receipts."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms.placed_messages import saved
 from engagement.common.forms import add_service_errors
 from engagement.involvement.forms import ExpensesForm, PaymentChoiceForm
 from engagement.involvement.models import InvolvementRecord
@@ -41,8 +42,8 @@ def involvement_record(request, pk):
                         choice=payment_form.cleaned_data["choice"],
                         reduced_amount=payment_form.cleaned_data["reduced_amount"],
                     )
-                    messages.success(request, _("Your choice is saved."))
-                    return redirect("engagement:me")
+                    fragment = saved(request, _("Your choice is saved."), place="involvement")
+                    return redirect(reverse("engagement:me") + fragment)
             else:
                 expenses_form = ExpensesForm(request.POST, request.FILES, prefix="exp")
                 if expenses_form.is_valid():
@@ -52,8 +53,10 @@ def involvement_record(request, pk):
                         amount=expenses_form.cleaned_data["amount"],
                         receipt=expenses_form.cleaned_data["receipt"],
                     )
-                    messages.success(request, _("Your expenses claim is saved."))
-                    return redirect("engagement:me")
+                    fragment = saved(
+                        request, _("Your expenses claim is saved."), place="involvement"
+                    )
+                    return redirect(reverse("engagement:me") + fragment)
         except ValidationError as error:
             form = payment_form if paying else expenses_form
             add_service_errors(form, error)

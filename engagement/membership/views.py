@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cms.placed_messages import saved
 from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
 from engagement.involvement import selectors as involvement_selectors
@@ -201,8 +202,8 @@ def preferences(request):
         except ValidationError as error:
             add_service_errors(form, error)  # nothing saved: the service is one transaction
         else:
-            messages.success(request, _("Your changes are saved."))
-            return redirect("engagement:me")
+            fragment = saved(request, _("Your changes are saved."), place="profile")
+            return redirect(reverse("engagement:me") + fragment)
     return render(request, "membership/preferences.html", {"form": form, "member": member})
 
 

@@ -1,6 +1,5 @@
 """A member's review of an app prototype, screen by screen, with the SUS."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -8,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms.placed_messages import saved
 from engagement.common.forms import add_service_errors
 from engagement.consultations.views import consultation_or_404, refusal, refused_page
 from engagement.membership.selectors import member_for
@@ -53,13 +53,14 @@ def prototype_review(request, slug):
                 add_service_errors(form, error)
             else:
                 if not missing:
-                    messages.success(
+                    fragment = saved(
                         request,
                         _("Thank you. Your review is sent.")
                         if submit
                         else _("Your answers are saved."),
+                        place="tasks",
                     )
-                    return redirect(consultation.get_absolute_url())
+                    return redirect(consultation.get_absolute_url() + fragment)
                 for number in missing:
                     form.add_error(
                         f"sus_{number}",

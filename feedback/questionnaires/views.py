@@ -1,6 +1,5 @@
 """A member's item-by-item review of a draft questionnaire: resumable, saved as they go."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -9,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms.placed_messages import saved
 from engagement.common.forms import add_service_errors
 from engagement.consultations.views import consultation_or_404, refusal, refused_page
 from engagement.membership.selectors import member_for
@@ -181,11 +181,14 @@ def check_and_submit(request, slug, pk):
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            if already:
-                messages.info(request, _("You had already sent this. Your changes are saved."))
-            else:
-                messages.success(request, _("Thank you. Your review is sent."))
-            return redirect(consultation.get_absolute_url())
+            fragment = saved(
+                request,
+                _("You had already sent this. Your changes are saved.")
+                if already
+                else _("Thank you. Your review is sent."),
+                place="tasks",
+            )
+            return redirect(consultation.get_absolute_url() + fragment)
     items = list(questionnaire.items.all())
     answered = set(review.answers.values_list("item_id", flat=True))
     return render(

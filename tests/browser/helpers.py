@@ -52,7 +52,7 @@ def login_code_from_outbox(email: str) -> str:
 
     sent = [message for message in mail.outbox if email in message.to]
     assert sent, f"no email sent to {email}; outbox: {[m.to for m in mail.outbox]}"
-    match = re.search(r"listed below[^\n]*\n\s*\n(\S+)\s*\n", sent[-1].body)
+    match = re.search(r"code to sign in[^\n]*\n\s*\n(\S+)\s*\n", sent[-1].body)
     assert match, f"no code in the email:\n{sent[-1].body}"
     return match.group(1)
 

@@ -44,7 +44,7 @@ def test_qr_code_journey_on_a_phone(phone_page, live_site, campaign):
     assert (member.channel, member.campaign) == (Channel.QR, campaign)
 
     page.goto(confirmation_link("sam@example.org"))
-    expect_page(page, "Confirm Email Address")
+    expect_page(page, "Confirm your email address")
     page.get_by_role("button", name="Confirm").click()
 
     expect_url(page, live_site["url"] + "/me/")

@@ -30,5 +30,5 @@ def test_reading_and_signing_in_without_javascript(no_js_page, live_site, member
     page.get_by_label("Code").fill(login_code_from_outbox(EMAIL))
     page.get_by_role("button", name="Sign in", exact=True).click()
 
-    expect(page).to_have_url(live_site["url"] + "/")
+    expect(page).to_have_url(live_site["url"] + "/me/")
     expect(page.get_by_role("link", name="Sign out")).to_be_visible()

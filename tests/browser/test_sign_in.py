@@ -27,17 +27,17 @@ def test_member_signs_in_with_an_emailed_code(any_page, live_site, member_user):
     page.get_by_role("button", name="Email me a sign-in code").click()
 
     expect(page).to_have_url(live_site["url"] + "/accounts/login/code/confirm/")
-    expect(page.get_by_text(f"We've sent a code to {EMAIL}")).to_be_visible()
+    expect(page.get_by_text(f"We have emailed a code to {EMAIL}")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "code-entry")
     # The live server thread sends with the locmem backend into this process's outbox.
     assert [message.to for message in mail.outbox] == [[EMAIL]]
-    assert "Sign-In Code" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == "PPIE Hub: Your sign-in code"
 
     page.get_by_label("Code").fill(login_code_from_outbox(EMAIL))
     page.get_by_role("button", name="Sign in", exact=True).click()
 
-    expect(page).to_have_url(live_site["url"] + "/")
+    expect(page).to_have_url(live_site["url"] + "/me/")
     _expect_signed_in(page)
     assert_accessible(page)
     screenshot(page, "signed-in")
@@ -97,7 +97,7 @@ def test_member_signs_in_with_the_keyboard_alone(page, live_site, member_user):
     assert focused(page)["text"] == "Sign in"
     page.keyboard.press("Space")
 
-    expect(page).to_have_url(live_site["url"] + "/")
+    expect(page).to_have_url(live_site["url"] + "/me/")
     _expect_signed_in(page)
     assert_accessible(page)
     # The "Sign out" link is reachable from the keyboard too.

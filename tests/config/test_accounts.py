@@ -80,16 +80,17 @@ def test_sign_in_with_an_emailed_code_end_to_end(client, account):
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [MEMBER_EMAIL]
-    assert message.subject.startswith("PPIE Hub: ")
+    assert message.subject == "PPIE Hub: Your sign-in code"
     code = code_from(message)
 
     page = client.get(reverse("account_confirm_login_code"))
-    assert f"A sign-in code has been sent to {MEMBER_EMAIL}" in text_of(page)
+    assert f"We have emailed a code to {MEMBER_EMAIL}" in text_of(page)
+    assert "The code works for 15 minutes." in text_of(page)
     assert not signed_in(client)
 
     response = confirm(client, code)
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/me/"  # a member's own page, not the home page
     assert client.session["_auth_user_id"] == str(account.pk)
     home = client.get("/")
     nav = soup(home).find("nav", attrs={"aria-label": "Main"})
@@ -120,7 +121,7 @@ def test_sign_in_does_not_return_to_another_site(client, account):
         {"code": code_from(mail.outbox[0]), "next": "https://evil.example.com/"},
     )
     assert signed_in(client)
-    assert response["Location"] == "/"
+    assert response["Location"] == "/me/"
 
 
 @pytest.mark.parametrize("bad_code", ["abc", "", "ZZZZ-ZZZZ"], ids=["malformed", "empty", "wrong"])
@@ -129,7 +130,11 @@ def test_a_bad_code_is_refused_with_a_message(client, account, bad_code):
     response = confirm(client, bad_code)
     assert response.status_code == 200
     assert not signed_in(client)
-    expected = "This field is required." if bad_code == "" else "Incorrect code."
+    expected = (
+        "Enter the code from the email"
+        if bad_code == ""
+        else "That code is not right. Check the code in the email and type it again."
+    )
     assert expected in text_of(response)
     field = soup(response).find("input", attrs={"name": "code"})
     assert field is not None  # the form is shown again to try once more
@@ -190,6 +195,8 @@ def test_too_many_wrong_codes_say_so_and_nothing_else(client, account, settings)
     page = text_of(client.get(response["Location"]))
 
     assert "run out" not in page
+    assert "That code was typed wrongly too many times, so it no longer works." in page
+    assert "failed" not in page
 
 
 def test_an_unknown_email_gets_the_same_answer_and_no_code(client, account):
@@ -227,7 +234,10 @@ def test_requests_for_codes_are_rate_limited_per_address(client, account):
     response = request_code(client, MEMBER_EMAIL)
     assert not signed_in(client)
     assert response.status_code == 200
-    assert "Too many failed login attempts. Try again later." in text_of(response)
+    page = text_of(response)
+    assert "Please wait 1 minute, then ask again." in page
+    assert "failed" not in page  # nothing failed: they asked often
+    assert "Too many" not in page
     assert len(mail.outbox) == 3
 
 
@@ -238,6 +248,142 @@ def test_sign_out_needs_a_post(client, account):
     assert signed_in(client)  # a link preview or prefetch does not sign anyone out
     client.post(reverse("account_logout"))
     assert not signed_in(client)
+
+
+# --- The site's own words, no passwords, and where people land
+
+
+def test_sign_in_page_has_no_password_option(client, site_tree):
+    page = soup(client.get(reverse("account_login")))
+    assert page.find("input", attrs={"type": "password"}) is None
+    assert "password instead" not in page.get_text()
+    assert page.find("input", attrs={"name": "email"})["autocomplete"] == "email"
+
+
+@pytest.mark.parametrize(
+    "path", ["/accounts/password/reset/", "/accounts/password/change/", "/accounts/password/set/"]
+)
+def test_password_pages_are_not_there(client, account, path):
+    client.force_login(account)
+    assert client.get(path).status_code == 404
+
+
+def test_sign_in_by_posting_the_email_to_the_sign_in_page_sends_a_code(client, account):
+    # allauth's own sign-in form, with no password field, asks for a code too.
+    response = client.post(reverse("account_login"), {"login": MEMBER_EMAIL})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_confirm_login_code")
+    assert [m.to for m in mail.outbox] == [[MEMBER_EMAIL]]
+
+
+def test_sign_in_page_keeps_the_page_asked_for(client, account):
+    page = soup(client.get(reverse("account_login") + "?next=/events/"))
+    form = page.find("button", string="Email me a sign-in code").find_parent("form")
+    assert form.find("input", attrs={"name": "next"})["value"] == "/events/"
+    response = client.post(form["action"], {"email": MEMBER_EMAIL, "next": "/events/"})
+    assert same_url(response["Location"], reverse("account_confirm_login_code") + "?next=/events/")
+    code_page = soup(client.get(response["Location"]))
+    assert code_page.find("input", attrs={"name": "next"})["value"] == "/events/"
+    response = client.post(
+        response["Location"], {"code": code_from(mail.outbox[0]), "next": "/events/"}
+    )
+    assert response["Location"] == "/events/"
+
+
+def test_manager_lands_in_the_admin_without_asking(client, site_tree):
+    make_user("manager@example.org", groups=[MANAGERS_GROUP])
+    request_code(client, "manager@example.org")
+    response = confirm(client, code_from(mail.outbox[0]))
+    assert response["Location"] == "/admin/"
+
+
+def test_a_signed_in_member_opening_the_sign_in_page_goes_to_their_page(client, account):
+    client.force_login(account)
+    response = client.get(reverse("account_login"))
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
+
+
+def test_code_email_in_plain_words(client, account):
+    request_code(client, MEMBER_EMAIL)
+    (message,) = mail.outbox
+    body = message.body
+    assert "Here is your code to sign in" in body
+    assert "It works for 15 minutes, once." in body
+    assert "If you did not ask for a code, you can ignore this email." in body
+    for stock in ("initiate", "listed below", "Sign-In", "Hello from"):
+        assert stock not in body + message.subject
+
+
+def test_unknown_account_email_has_a_plain_subject(client, site_tree):
+    request_code(client, "stranger@example.org")
+    (message,) = mail.outbox
+    assert message.subject == "PPIE Hub: You asked for a sign-in code"
+
+
+def test_the_wait_is_counted_from_the_oldest_request(client, account):
+    start = time.time()
+    with mock.patch("time.time", return_value=start):
+        for _ in range(3):
+            request_code(Client(), MEMBER_EMAIL)
+    # 59 seconds later the oldest of the three still counts: about a minute to wait.
+    with mock.patch("time.time", return_value=start + 59):
+        assert "Please wait 1 minute" in text_of(request_code(client, MEMBER_EMAIL))
+    # After the minute the limit has passed and a code is sent.
+    with mock.patch("time.time", return_value=start + 61):
+        assert request_code(client, MEMBER_EMAIL).status_code == 302
+
+
+def test_wait_message_rounds_up_to_whole_minutes():
+    from config.adapters import wait_message
+
+    assert "wait 1 minute," in wait_message(0)
+    assert "wait 1 minute," in wait_message(60)
+    assert "wait 2 minutes," in wait_message(61)
+
+
+def test_too_many_requests_page_says_how_long_to_wait(client, site_tree, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "1/m/ip"}
+    client.post(reverse("account_login"), {"login": "a@example.org"})
+    response = client.post(reverse("account_login"), {"login": "a@example.org"})
+    assert response.status_code == 429
+    page = soup(response)
+    assert page.h1.get_text() == "Please wait a minute"
+    assert "Please wait 1 minute, then try again." in page.get_text()
+
+
+def test_sign_out_page_in_plain_words(client, account):
+    client.force_login(account)
+    page = soup(client.get(reverse("account_logout")))
+    assert page.h1.get_text() == "Sign out"
+    assert page.find("button", string="Sign out") is not None
+    assert page.find("a", string="Stay signed in")["href"] == "/me/"
+    response = client.post(reverse("account_logout"), follow=True)
+    assert "You have signed out." in text_of(response)
+
+
+def test_expired_confirmation_link_says_what_to_do(client, site_tree):
+    response = client.get("/accounts/confirm-email/not-a-real-key/")
+    page = soup(response)
+    assert page.h1.get_text() == "This link does not work any more"
+    assert page.find("a", string="Join the stakeholder group")["href"] == "/join/"
+    assert page.find("a", string="Sign in")["href"] == reverse("account_login")
+    assert "issue a new email confirmation request" not in page.get_text()
+
+
+def test_confirmation_page_in_plain_words(client, site_tree):
+    from allauth.account.models import EmailConfirmationHMAC
+
+    user = get_user_model().objects.create_user(email="new@example.org", password=None)
+    address = EmailAddress.objects.create(user=user, email="new@example.org", primary=True)
+    key = EmailConfirmationHMAC(address).key
+    page = soup(client.get(reverse("account_confirm_email", args=[key])))
+    assert page.h1.get_text() == "Confirm your email address"
+    assert "Press the button to confirm that new@example.org is your email address." in (
+        page.get_text()
+    )
+    assert "for user" not in page.get_text()
+    assert page.find("button", string="Confirm") is not None
 
 
 # --- The Wagtail admin's door
@@ -323,7 +469,8 @@ def test_signup_is_closed(client, site_tree):
     response = client.get(reverse("account_signup"))
     assert response.status_code == 200
     page = soup(response)
-    assert "Sign Up Closed" in page.h1.get_text()
+    assert page.h1.get_text() == "Join the stakeholder group"
+    assert page.find("a", string="Join the stakeholder group", class_="button")["href"] == "/join/"
     assert page.find("input", attrs={"name": "email"}) is None
 
     users_before = get_user_model().objects.count()

@@ -118,9 +118,15 @@ class Command(BaseCommand):
         write(f"  Site:   {site_url}")
         write(f"  Admin:  {site_url}admin/  (sign in as the PPIE manager)")
         write("")
-        write("  Demo sign-ins (email / password):")
+        passwords = "password1" in allauth_settings.SIGNUP_FIELDS
+        write("  Demo sign-ins (email / password):" if passwords else "  Demo sign-ins:")
         for spec in DEMO_USERS:
-            write(f"    {spec['label']:<16} {users[spec['key']].email:<22} / {DEMO_PASSWORD}")
+            email = users[spec["key"]].email
+            write(
+                f"    {spec['label']:<16} {email:<22} / {DEMO_PASSWORD}"
+                if passwords
+                else f"    {spec['label']:<16} {email}"
+            )
         write("")
         write(f"  Sign in at {site_url}accounts/login/ with the email address: we email a")
         if settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
@@ -128,7 +134,7 @@ class Command(BaseCommand):
             write("  code included, is printed in the terminal running `manage.py runserver`.")
         else:
             write("  one-time code through the configured mail server.")
-        if "password1" not in allauth_settings.SIGNUP_FIELDS:
+        if not passwords:
             write("  (Password sign-in is switched off in these settings, so the code is the")
             write("  way in; the password is kept for when it is switched on.)")
 

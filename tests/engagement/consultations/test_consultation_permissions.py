@@ -14,7 +14,7 @@ from tests.factories.consultations import (
     PollFactory,
 )
 from tests.factories.membership import ManagerFactory, MemberFactory, UserFactory
-from tests.html import field, field_value, soup, words
+from tests.html import field, field_value, labelled, saved_message, soup, words
 
 pytestmark = pytest.mark.django_db
 
@@ -214,8 +214,11 @@ class TestVotePost:
 
         response = client.post(self.url(consultation), vote_data(consultation), follow=True)
 
-        assert response.redirect_chain == [(consultation.get_absolute_url() + "#vote", 302)]
-        assert "Your votes are saved. You can change them until" in response.content.decode()
+        # Back to the votes, opening on the confirmation beside them (not at the page's top).
+        assert response.redirect_chain == [(consultation.get_absolute_url() + "#vote-saved", 302)]
+        message = saved_message(response, "vote")
+        assert message.startswith("Your votes are saved. You can change them until")
+        assert labelled(response, "vote-heading").find(id="vote-saved") is not None
         assert Vote.objects.filter(member=user.member).count() == 2
 
     def test_a_manager_without_a_member_profile_cannot_vote(self):
@@ -377,6 +380,21 @@ class TestPollPost:
 
         assert first.status_code == second.status_code == 302
         assert list(PollAnswer.objects.values_list("choice__text", flat=True)) == ["Tablet"]
+
+    def test_the_saved_answer_is_confirmed_inside_its_own_poll(self):
+        consultation = invited_only()
+        poll = PollFactory(consultation=consultation, choices=["Phone", "Tablet"])
+        other = PollFactory(consultation=consultation, choices=["Yes", "No"])
+        client = client_for(person("invited", consultation))
+
+        response = client.post(self.url(poll), self.data(poll, "Phone"), follow=True)
+
+        saved_at = f"poll-{poll.pk}-saved"
+        assert response.redirect_chain == [(consultation.get_absolute_url() + "#" + saved_at, 302)]
+        assert saved_message(response, f"poll-{poll.pk}") == "Your answer is saved."
+        page = soup(response)
+        assert page.find(id=f"poll-{poll.pk}").find(id=saved_at) is not None
+        assert page.find(id=f"poll-{other.pk}-saved") is None
 
     @pytest.mark.parametrize("role", ["pending", "uninvited"])
     def test_members_who_cannot_take_part_are_refused(self, role):

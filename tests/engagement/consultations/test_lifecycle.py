@@ -24,6 +24,7 @@ from tests.factories.consultations import (
     PollFactory,
 )
 from tests.factories.membership import MemberFactory
+from tests.html import labelled, saved_message
 
 pytestmark = pytest.mark.django_db
 
@@ -373,7 +374,9 @@ def test_an_invited_member_says_what_would_make_taking_part_easier(manager_clien
     )
 
     assert "Is there anything that would make taking part easier for you?" in page
-    assert "Thank you. The team will see what you wrote." in response.content.decode()
+    assert response.redirect_chain[-1][0].endswith("#access-needs-saved")
+    assert saved_message(response, "access-needs") == "Thank you. The team will see what you wrote."
+    assert labelled(response, "access-heading").find(id="access-needs-saved") is not None
     assert Invitation.objects.get(member=member).access_needs == "Large print, please"
     assert too_long.status_code == 400
     assert "1000 characters or fewer" in too_long.content.decode()

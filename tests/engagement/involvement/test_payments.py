@@ -14,7 +14,7 @@ from django.utils import timezone
 from engagement.models import InvolvementRecord
 from tests.factories.involvement import make_record
 from tests.factories.membership import MemberFactory
-from tests.html import soup, text_of, words
+from tests.html import labelled, saved_message, soup, text_of, words
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_each_payment_choice_sets_what_is_due(member_client, record, data, choic
     response = member_client.post(url(record), data)
 
     assert response.status_code == 302
-    assert response["Location"] == "/me/"
+    assert response["Location"] == "/me/#involvement-saved"
     record.refresh_from_db()
     assert record.payment_choice == choice
     assert record.amount_due == Decimal(due)
@@ -208,7 +208,10 @@ def test_a_receipt_photo_or_pdf_is_accepted(member_client, record, name, content
     assert record.receipt.read() == content
     assert record.amount_due == Decimal("12.00")  # no payment chosen yet: the expenses only
     assert record.status == InvolvementRecord.Status.TO_PAY
-    assert "Your expenses claim is saved." in member_client.get("/me/").content.decode()
+    assert response["Location"] == "/me/#involvement-saved"
+    me = member_client.get("/me/")
+    assert saved_message(me, "involvement") == "Your expenses claim is saved."
+    assert labelled(me, "involvement-heading").find(id="involvement-saved") is not None
 
 
 @pytest.mark.parametrize(

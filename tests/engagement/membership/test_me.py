@@ -19,7 +19,7 @@ from tests.factories.membership import (
     UserFactory,
     consent_text,
 )
-from tests.html import section, soup, text_of
+from tests.html import labelled, saved_message, section, soup, text_of
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -229,8 +229,9 @@ def test_changing_preferences(client, ann):
         follow=True,
     )
 
-    assert response.redirect_chain == [("/me/", 302)]
-    assert "Your changes are saved." in text_of(response)
+    assert response.redirect_chain == [("/me/#profile-saved", 302)]
+    assert saved_message(response, "profile") == "Your changes are saved."
+    assert labelled(response, "profile-heading").find(id="profile-saved") is not None
     assert soup(response).h1.get_text(strip=True) == "Hello Annie B"
     details = section(response, "profile-heading")
     assert "News and updates" in details

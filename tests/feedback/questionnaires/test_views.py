@@ -28,7 +28,7 @@ from tests.factories.feedback import (
     review_all,
 )
 from tests.factories.membership import ManagerFactory, MemberFactory
-from tests.html import field, field_value, soup
+from tests.html import field, field_value, labelled, saved_message, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -205,15 +205,17 @@ def test_sending_thanks_the_member_and_a_second_send_changes_nothing(
 
     response = member_client.post(base_url(questionnaire) + "check/", follow=True)
 
-    assert response.redirect_chain[-1][0] == questionnaire.consultation.get_absolute_url()
-    assert "Thank you. Your review is sent." in html(response)
+    url = questionnaire.consultation.get_absolute_url()
+    assert response.redirect_chain[-1][0] == url + "#tasks-saved"
+    assert saved_message(response, "tasks") == "Thank you. Your review is sent."
+    assert labelled(response, "tasks-heading").find(id="tasks-saved") is not None
     sent_at = QuestionnaireReview.objects.get().submitted_at
     assert sent_at is not None
     check = html(member_client.get(base_url(questionnaire) + "check/"))
     assert "You can still change answers until the consultation closes" in check
     assert "Send my review" not in check
     again = member_client.post(base_url(questionnaire) + "check/", follow=True)
-    assert "You had already sent this" in html(again)
+    assert saved_message(again, "tasks").startswith("You had already sent this")
     assert QuestionnaireReview.objects.get().submitted_at == sent_at
 
 
@@ -420,7 +422,8 @@ def test_sending_with_statements_unanswered_points_at_them_and_keeps_the_rest(
 
 def test_save_for_later_then_send_scores_the_review(member_client, member, proto):
     saved = member_client.post(proto_url(proto), sus_post([4, 2, 5], save="1"), follow=True)
-    assert "Your answers are saved." in html(saved)
+    assert saved.redirect_chain[-1][0].endswith("#tasks-saved")
+    assert saved_message(saved, "tasks") == "Your answers are saved."
     page = html(member_client.get(proto_url(proto)))
     assert field_value(page, "sus_3") == "5"
 
@@ -428,7 +431,7 @@ def test_save_for_later_then_send_scores_the_review(member_client, member, proto
         proto_url(proto), sus_post([4, 2, 5, 1, 3, 2, 4, 3, 5, 1], submit="1"), follow=True
     )
 
-    assert "Thank you. Your review is sent." in html(sent)
+    assert saved_message(sent, "tasks") == "Thank you. Your review is sent."
     review = PrototypeReview.objects.get(member=member)
     assert float(review.sus_score) == 80.0
 
