@@ -12,6 +12,8 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/preferences/", views.preferences, name="preferences"),
     path("me/data/", views.my_data, name="my_data"),
+    path("me/data/my-ppie-data.json", views.my_data_json, name="my_data_json"),
+    path("me/data/receipts/<int:pk>/", views.my_receipt, name="my_receipt"),
     path("me/withdraw/", views.withdraw, name="withdraw"),
     path("me/withdrawn/", views.withdrawn, name="withdrawn"),
 ]

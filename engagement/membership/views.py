@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
 from engagement.involvement import selectors as involvement_selectors
+from engagement.involvement.models import InvolvementRecord
 from engagement.membership.forms import JoinForm, PreferencesForm
 from engagement.membership.models import Campaign, Channel, ConsentPurpose, Member
 
@@ -208,13 +210,47 @@ def preferences(request):
 
 @login_required
 def my_data(request):
+    """Everything held about the member, as a page they can read and print (Art. 15)."""
     member = member_or_404(request)
-    data = selectors.member_data(member)
-    data["downloaded_at"] = timezone.now().isoformat()
+    response = render(
+        request,
+        "membership/my_data.html",
+        {
+            "member": member,
+            "sections": selectors.member_data_sections(member),
+            "retention": selectors.retention_facts(),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def my_data_json(request):
+    """The same, machine-readable (Art. 20)."""
+    member = member_or_404(request)
+    data = {"downloaded_at": timezone.now().isoformat(), **selectors.member_data(member)}
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
+        content_type="application/json",
     )
     response["Content-Disposition"] = 'attachment; filename="my-ppie-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def my_receipt(request, pk):
+    """A receipt the member uploaded: theirs only (anyone else's is "not found")."""
+    member = member_or_404(request)
+    record = InvolvementRecord.objects.filter(pk=pk, member=member).exclude(receipt="").first()
+    if record is None:
+        raise Http404(_("There is no receipt here."))
+    try:
+        handle = record.receipt.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("There is no receipt here.")) from None
+    response = FileResponse(handle, as_attachment=True)
     response["Cache-Control"] = "no-store"
     return response
 

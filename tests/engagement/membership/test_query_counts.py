@@ -143,3 +143,20 @@ def test_admin_home_with_the_sign_ups_panel(members):
     client.force_login(ManagerFactory())
 
     assert_count(client, "/admin/", ADMIN_HOME_QUERIES)
+
+
+MY_DATA_QUERIES = 18  # the download's 13, and the site's header and footer
+MY_DATA_JSON_QUERIES = 13  # user, member, and 11 for what is held, whatever its size
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_my_data_page_and_download(site_tree, scale):
+    from tests.factories.personal_data import member_with_everything
+
+    member = member_with_everything(site_tree, scale=scale)
+    member_with_everything(site_tree, scale=scale, prefix="other-")  # someone else's, not read
+    client = Client()
+    client.force_login(member.user)
+
+    assert_count(client, "/me/data/", MY_DATA_QUERIES)
+    assert_count(client, "/me/data/my-ppie-data.json", MY_DATA_JSON_QUERIES)
