@@ -79,7 +79,10 @@ class JoinForm(forms.Form):
         label=_("Phone number"),
         required=False,
         max_length=30,
-        help_text=_("Only needed if you would like a call or a text message."),
+        help_text=_(
+            "Only needed if you would like a call or a text message. If you give a number, you "
+            "agree that we may phone or text you at it."
+        ),
         error_messages={"max_length": _("Phone number must be 30 characters or fewer")},
     )
     consent_join = forms.BooleanField(
@@ -106,7 +109,8 @@ class JoinForm(forms.Form):
             self.fields["email"].initial = signed_in_email
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("The email address you are signed in with.")
-        self.consent_texts = consent_texts
+        # Only the agreements asked for on this form (equality monitoring is asked on its own).
+        self.consent_texts = {p: t for p, t in consent_texts.items() if p in self.CONSENT_FIELDS}
         for purpose, name in self.CONSENT_FIELDS.items():
             text = consent_texts.get(purpose)
             if text is None:

@@ -9,6 +9,8 @@ module (the pattern of engagement/consultations/hooks.py), so dependencies keep 
 "erase_free_text": fn(*, member_ids=None, consultation_ids=None) -> int: blank the free text
     (comments, "other" answers, suggested wording) written by those members, or written in
     those consultations; returns the number of rows changed. Ratings and choices stay.
+"erase_equality_answers": fn(*, member_ids) -> int: delete those members' equality monitoring
+    answers (they took that agreement back, or left).
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from wagtail import hooks
 
 MEMBER_DATA = "member_data"
 ERASE_FREE_TEXT = "erase_free_text"
+ERASE_EQUALITY = "erase_equality_answers"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,10 @@ def erase_free_text(*, member_ids=None, consultation_ids=None) -> int:
         fn(member_ids=member_ids, consultation_ids=consultation_ids)
         for fn in hooks.get_hooks(ERASE_FREE_TEXT)
     )
+
+
+def erase_equality(*, member_ids) -> int:
+    return sum(fn(member_ids=member_ids) for fn in hooks.get_hooks(ERASE_EQUALITY))
 
 
 def iso(value) -> str | None:

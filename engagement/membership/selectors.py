@@ -74,14 +74,16 @@ def own_sections(member: Member) -> list[Section]:
     )
     consents = [
         Entry(
-            f"{record.text.get_purpose_display()} (version {record.text.version})",
+            f"{record.get_action_display()}: {record.text.get_purpose_display()} "
+            f"(version {record.text.version})",
             [
+                Field("action", _("Change"), record.get_action_display()),
                 Field("purpose", _("Purpose"), record.text.get_purpose_display()),
                 Field("version", _("Version of the wording"), record.text.version),
                 Field("statement", _("What you agreed to"), record.text.statement),
                 Field("full_text", _("What we told you"), record.text.body),
-                Field("given_at", _("Given"), iso(record.given_at)),
-                Field("withdrawn_at", _("Withdrawn"), iso(record.withdrawn_at)),
+                Field("given_at", _("When"), iso(record.given_at)),
+                Field("withdrawn_at", _("Ended"), iso(record.withdrawn_at)),
                 Field("channel", _("Given through"), record.get_channel_display()),
             ],
         )

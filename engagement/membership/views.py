@@ -205,7 +205,55 @@ def preferences(request):
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect("engagement:me")
-    return render(request, "membership/preferences.html", {"form": form, "member": member})
+    return render(
+        request,
+        "membership/preferences.html",
+        {"form": form, "member": member, "agreements": _agreements(member)},
+    )
+
+
+def _agreements(member: Member) -> list[dict]:
+    """Each agreement that can be taken back on its own, with the one in force (or None)."""
+    current = selectors.current_consents(member)
+    return [
+        {
+            "purpose": purpose,
+            "label": ConsentPurpose(purpose).label,
+            "record": current.get(purpose),
+            "withdraw_url": reverse("engagement:withdraw_purpose", kwargs={"purpose": purpose}),
+        }
+        for purpose in services.WITHDRAWABLE
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_purpose(request, purpose):
+    """Take back one agreement: first what changes (services.WITHDRAWAL_EFFECTS), then a button."""
+    member = member_or_404(request)
+    if purpose not in services.WITHDRAWABLE:
+        raise Http404(_("There is no such agreement."))
+    record = selectors.current_consents(member).get(purpose)
+    if record is None:
+        messages.info(request, _("You have not agreed to this, so there is nothing to take back."))
+        return redirect("engagement:preferences")
+    if request.method == "POST":
+        services.withdraw_purpose(member=member, purpose=purpose)
+        messages.success(
+            request,
+            _("Done: you have taken back “%(label)s”.") % {"label": ConsentPurpose(purpose).label},
+        )
+        return redirect("engagement:preferences")
+    return render(
+        request,
+        "membership/withdraw_purpose.html",
+        {
+            "member": member,
+            "record": record,
+            "label": ConsentPurpose(purpose).label,
+            "effects": services.WITHDRAWAL_EFFECTS[purpose],
+        },
+    )
 
 
 @login_required

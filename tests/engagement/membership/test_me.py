@@ -265,8 +265,13 @@ def test_changing_preferences(client, ann):
     )
     consents = section(client.get("/me/"), "consent-heading")
     assert consent_text(ConsentPurpose.QUOTE).statement not in consents
-    record = ConsentRecord.objects.get(member=ann, text__purpose=ConsentPurpose.QUOTE)
+    record = ConsentRecord.objects.get(
+        member=ann, text__purpose=ConsentPurpose.QUOTE, action="given"
+    )
     assert record.withdrawn_at is not None
+    assert ConsentRecord.objects.filter(
+        member=ann, text__purpose=ConsentPurpose.QUOTE, action="withdrawn"
+    ).exists()
 
 
 @pytest.mark.parametrize(
