@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "engagement.membership.middleware.NewAgreementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -217,3 +217,34 @@ class PreferencesForm(forms.Form):
         cleaned = super().clean()
         _check_phone_for_calls(self, cleaned)
         return cleaned
+
+
+class NewAgreementsForm(forms.Form):
+    """For each agreement whose wording changed: agree to the new version, or not."""
+
+    AGREE, DECLINE = "agree", "decline"
+
+    def __init__(self, *args, outdated, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outdated = outdated
+        for row in outdated:
+            purpose = row["purpose"]
+            decline = (
+                _("I do not agree: I will leave the group")
+                if purpose == ConsentPurpose.JOIN
+                else _("I do not agree: take this agreement back")
+            )
+            field = forms.ChoiceField(
+                label=row["text"].statement,
+                choices=[(self.AGREE, _("I agree")), (self.DECLINE, decline)],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose whether you agree to the new wording"),
+                    "invalid_choice": _("Choose one of the options shown"),
+                },
+            )
+            field.row = row
+            self.fields[purpose] = field
+
+    def rows(self):
+        return [(self[name], self.fields[name].row) for name in self.fields]

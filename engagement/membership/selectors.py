@@ -2,7 +2,7 @@
 sign-ups per campaign."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,3 +183,45 @@ def retention_facts() -> dict:
         "finance_years": settings.FINANCE_RETENTION_YEARS,
         "free_text_months": settings.FREE_TEXT_RETENTION_MONTHS or None,
     }
+
+
+def _newer_published(now):
+    return ConsentText.objects.filter(
+        purpose=OuterRef("text__purpose"),
+        version__gt=OuterRef("text__version"),
+        published_at__lte=now,
+    )
+
+
+def has_outdated_agreements(member: Member) -> bool:
+    """Whether an agreement in force is to an older version than the one now published (one
+    query): the member is then asked to agree to the new wording or decline it."""
+    return (
+        ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True)
+        .filter(Exists(_newer_published(timezone.now())))
+        .exists()
+    )
+
+
+def outdated_agreements(member: Member) -> list[dict]:
+    """Each agreement in force to an older version: {"purpose", "record", "text"} with the
+    version now published, in purpose order (2 queries)."""
+    texts = current_consent_texts()
+    rows = []
+    for purpose, record in sorted(current_consents(member).items()):
+        text = texts.get(purpose)
+        if text is not None and text.version > record.text.version:
+            rows.append({"purpose": purpose, "record": record, "text": text})
+    order = list(ConsentPurpose.values)
+    return sorted(rows, key=lambda row: order.index(row["purpose"]))
+
+
+def agreements_per_version():
+    """Consent texts with how many agreed to each version (ever) and how many agree now."""
+    given = ConsentRecord.Action.GIVEN
+    return ConsentText.objects.annotate(
+        agreed_ever=Count("records", filter=Q(records__action=given)),
+        agreed_now=Count(
+            "records", filter=Q(records__action=given, records__withdrawn_at__isnull=True)
+        ),
+    )

@@ -374,3 +374,22 @@ def purge_unconfirmed(*, older_than_days: int) -> int:
     stale.delete()
     User.objects.filter(pk__in=user_ids, is_staff=False, is_superuser=False).delete()
     return count
+
+
+@transaction.atomic
+def agree_to_new_version(*, member: Member, purpose: str, channel: str = Channel.WEB):
+    """The member agrees to the version now published: the agreement to the older version
+    ends at this moment and a new record points at the new one."""
+    text = current_consent_texts().get(purpose)
+    if text is None:
+        raise ValidationError(_("There is no published text for this agreement."))
+    now = timezone.now()
+    current = list(
+        ConsentRecord.objects.select_for_update().filter(
+            member=member, text__purpose=purpose, withdrawn_at__isnull=True
+        )
+    )
+    if any(record.text_id == text.pk for record in current):
+        return next(record for record in current if record.text_id == text.pk)
+    ConsentRecord.objects.filter(pk__in=[r.pk for r in current]).update(withdrawn_at=now)
+    return ConsentRecord.objects.create(member=member, text=text, given_at=now, channel=channel)

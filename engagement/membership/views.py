@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,7 @@ from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
 from engagement.involvement import selectors as involvement_selectors
 from engagement.involvement.models import InvolvementRecord
-from engagement.membership.forms import JoinForm, PreferencesForm
+from engagement.membership.forms import JoinForm, NewAgreementsForm, PreferencesForm
 from engagement.membership.models import Campaign, Channel, ConsentPurpose, Member
 
 from . import ratelimit, selectors, services
@@ -316,3 +317,49 @@ def withdraw(request):
 
 def withdrawn(request):
     return render(request, "membership/withdrawn.html")
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_agreements(request):
+    """One page for every agreement whose wording changed since the member agreed: agree to
+    the new version, or decline (which takes that agreement back)."""
+    member = member_or_404(request)
+    outdated = selectors.outdated_agreements(member)
+    next_url = _safe_next(request, reverse("engagement:me"))
+    if not outdated:
+        return redirect(next_url)
+    form = NewAgreementsForm(request.POST or None, outdated=outdated)
+    if request.method == "POST" and form.is_valid():
+        leave = False
+        for purpose, answer in form.cleaned_data.items():
+            if answer == NewAgreementsForm.AGREE:
+                services.agree_to_new_version(member=member, purpose=purpose)
+            elif purpose == ConsentPurpose.JOIN:
+                leave = True  # leaving is its own page, which says what happens
+            else:
+                services.withdraw_purpose(member=member, purpose=purpose)
+        if leave:
+            messages.info(
+                request,
+                _(
+                    "Without agreeing to the new wording you cannot stay in the group. Here is "
+                    "what leaving means."
+                ),
+            )
+            return redirect("engagement:withdraw")
+        messages.success(request, _("Thank you. Your answers are saved."))
+        return redirect(next_url)
+    return render(
+        request,
+        "membership/new_agreements.html",
+        {"form": form, "member": member, "next": next_url},
+        status=400 if form.errors else 200,
+    )
