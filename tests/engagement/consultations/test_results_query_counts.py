@@ -22,9 +22,10 @@ SIZES = [
 METHODS = [Consultation.Method.SUPPORT, Consultation.Method.POINTS, Consultation.Method.DELPHI]
 
 # Pinned numbers (SQLite and PostgreSQL alike): see the test that uses each.
-CONSULTATION_PAGE = 15  # with the member's invitation (what would make taking part easier)
-CONSULTATION_PAGE_DELPHI_ROUND_TWO = 20  # + the round-1 ratings that pre-fill round 2
-RESULTS_PAGE = 15
+# Each includes one query of NewAgreementsMiddleware: is an agreement older than its wording?
+CONSULTATION_PAGE = 16  # with the member's invitation (what would make taking part easier)
+CONSULTATION_PAGE_DELPHI_ROUND_TWO = 21  # + the round-1 ratings that pre-fill round 2
+RESULTS_PAGE = 16
 # Response rate counts only active members; the invitation form moved to the overview page.
 ADMIN_RESULTS_PAGE = 22
 

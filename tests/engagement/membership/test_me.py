@@ -78,6 +78,7 @@ def test_signed_in_but_not_a_member(client):
     assert "not a member of the stakeholder group" in text_of(response)
     assert soup(response).find("a", string="Join the stakeholder group")["href"] == "/join/"
     assert client.get("/me/data/").status_code == 404
+    assert client.get("/me/data/my-ppie-data.json").status_code == 404
     assert client.get("/me/preferences/").status_code == 404
     assert client.get("/me/withdraw/").status_code == 404
 
@@ -146,7 +147,7 @@ def test_download_my_data(client, ann, bob):
     )
     client.force_login(ann.user)
 
-    response = client.get("/me/data/")
+    response = client.get("/me/data/my-ppie-data.json")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -189,7 +190,7 @@ def test_download_shows_the_version_each_consent_was_given_to(client, ann):
         },
     )
 
-    history = json.loads(client.get("/me/data/").content)["consents"]
+    history = json.loads(client.get("/me/data/my-ppie-data.json").content)["consents"]
 
     quote = [e for e in history if e["statement"] == "Quote me, version two."]
     assert [e["version"] for e in quote] == [2]
@@ -247,8 +248,13 @@ def test_changing_preferences(client, ann):
     )
     consents = section(client.get("/me/"), "consent-heading")
     assert consent_text(ConsentPurpose.QUOTE).statement not in consents
-    record = ConsentRecord.objects.get(member=ann, text__purpose=ConsentPurpose.QUOTE)
+    record = ConsentRecord.objects.get(
+        member=ann, text__purpose=ConsentPurpose.QUOTE, action="given"
+    )
     assert record.withdrawn_at is not None
+    assert ConsentRecord.objects.filter(
+        member=ann, text__purpose=ConsentPurpose.QUOTE, action="withdrawn"
+    ).exists()
 
 
 @pytest.mark.parametrize(

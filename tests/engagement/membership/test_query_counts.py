@@ -26,7 +26,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_tree")]
 SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 JOIN_QUERIES = 5
-ME_QUERIES = 13  # one of them: the yearly totals, summed per tax year by the database
+# One of them: the yearly totals, summed per tax year by the database; two are
+# NewAgreementsMiddleware's (the member, and whether an agreement is older than its wording).
+ME_QUERIES = 15
 MEMBERS_LIST_QUERIES = 13
 MEMBERS_EXPORT_QUERIES = 6
 CAMPAIGNS_LIST_QUERIES = 10
@@ -147,3 +149,20 @@ def test_admin_home_with_the_sign_ups_panel(members):
     client.force_login(ManagerFactory())
 
     assert_count(client, "/admin/", ADMIN_HOME_QUERIES)
+
+
+MY_DATA_QUERIES = 18  # the download's 13, and the site's header and footer
+MY_DATA_JSON_QUERIES = 13  # user, member, and 11 for what is held, whatever its size
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_my_data_page_and_download(site_tree, scale):
+    from tests.factories.personal_data import member_with_everything
+
+    member = member_with_everything(site_tree, scale=scale)
+    member_with_everything(site_tree, scale=scale, prefix="other-")  # someone else's, not read
+    client = Client()
+    client.force_login(member.user)
+
+    assert_count(client, "/me/data/", MY_DATA_QUERIES)
+    assert_count(client, "/me/data/my-ppie-data.json", MY_DATA_JSON_QUERIES)
