@@ -10,8 +10,12 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.chooser import BaseChooser
+
+from engagement.common.forms import parse_id
 
 
 class ModelPageView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -92,3 +96,35 @@ class ObjectActionView(ObjectPageView):
         else:
             messages.success(request, message)
         return redirect(self.get_success_url())
+
+
+def without_forged_ids(data, base_fields, prefix=None):
+    """A copy of posted `data` in which every id that cannot be one (only a forged post sends
+    such) is made harmless before Wagtail's and modelcluster's code reads it: a chooser's value
+    becomes 0 (no row has it: "Select a valid choice"), an inline form's id becomes "" (a new
+    row), and each existing inline form named by INITIAL_FORMS has an id key (modelcluster looks
+    it up without a default)."""
+    data = data.copy()
+    for name, field in base_fields.items():
+        key = f"{prefix}-{name}" if prefix else name
+        if isinstance(field.widget, BaseChooser) and data.get(key) and not parse_id(data[key]):
+            data[key] = "0"
+    for key in list(data.keys()):
+        if key.endswith("-id") and any(v and parse_id(v) is None for v in data.getlist(key)):
+            data.setlist(key, [""])
+        if key.endswith("-INITIAL_FORMS"):
+            formset = key.removesuffix("-INITIAL_FORMS")
+            initial = parse_id(data.get(key)) or 0
+            for i in range(min(initial, 1000)):
+                data.setdefault(f"{formset}-{i}-id", "")
+    return data
+
+
+class SafeAdminModelForm(WagtailAdminModelForm):
+    """Wagtail's admin form, answering a forged post (ids that cannot be ids, inline forms
+    without theirs) with the form's own errors instead of a server error."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = without_forged_ids(data, self.base_fields, kwargs.get("prefix"))
+        super().__init__(data, *args, **kwargs)

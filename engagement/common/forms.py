@@ -5,12 +5,45 @@ from django.utils.translation import gettext_lazy as _
 
 from engagement.common.text import TEXT_MAX
 
+MAX_ID = 2**63 - 1  # no database id here is larger (64-bit signed integers)
+
 
 def parse_id(value) -> int | None:
     """A database id typed into a URL or form, or None: only ASCII digits count ("²" and "٣"
-    pass str.isdigit() but int() refuses the first, and no id is written that way)."""
+    pass str.isdigit() but int() refuses the first, and no id is written that way), and no more
+    than a database can hold (SQLite raises OverflowError past 64 bits instead of finding none)."""
     value = str(value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else None
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_ID:
+        return None
+    return int(value)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, refusing a value that cannot be an id as it refuses an unknown one, before it
+    reaches the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_id(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing values that cannot be ids as it refuses unknown ones, before they
+    reach the database."""
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            for item in value:
+                if parse_id(item) is None:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": item},
+                    )
+        return super().clean(value)
 
 
 def add_service_errors(form, error) -> None:

@@ -20,6 +20,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from engagement.common.admin import SafeAdminModelForm
 from engagement.consultations.models import Consultation
 from engagement.involvement.admin import InvolvementViewSet, RateCardViewSet
 
@@ -118,7 +119,8 @@ class ConsultationViewSet(ModelViewSet):
                 ],
                 heading=_("Quick questions"),
             ),
-        ]
+        ],
+        base_form_class=SafeAdminModelForm,
     )
 
     def get_urlpatterns(self):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateTimeInput
 
-from engagement.common.forms import parse_id
+from engagement.common.forms import ModelChoiceField, ModelMultipleChoiceField, parse_id
 from engagement.consultations.models import Consultation, Poll
 from engagement.membership.models import Campaign, Interest, Member, Role
 
@@ -168,13 +168,13 @@ class InviteForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = ModelMultipleChoiceField(
         label=_("And/or with these interests"),
         queryset=Interest.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    campaign = forms.ModelChoiceField(
+    campaign = ModelChoiceField(
         label=_("And/or who joined via"), queryset=Campaign.objects.all(), required=False
     )
 

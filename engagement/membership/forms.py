@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engagement.common.forms import ModelMultipleChoiceField
 from engagement.membership.models import HEALTH_ROLES, ConsentPurpose, Interest, Member, Role
 from engagement.membership.services import SignUpData
 
@@ -52,7 +53,7 @@ class JoinForm(forms.Form):
             "invalid_choice": _("Choose one of the options shown"),
         },
     )
-    interests = forms.ModelMultipleChoiceField(
+    interests = ModelMultipleChoiceField(
         label=_("What would you like to help with?"),
         queryset=Interest.objects.all(),
         required=False,

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.translation import gettext as _
 
+from engagement.common.forms import ModelChoiceField
 from engagement.consultations.models import Consultation
 
 
 class Gripp2Form(forms.Form):
-    consultation = forms.ModelChoiceField(
+    consultation = ModelChoiceField(
         label=_("Consultation"), queryset=Consultation.objects.all(), required=False
     )
     date_from = forms.DateField(

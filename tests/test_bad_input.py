@@ -1,0 +1,204 @@
+"""Never a server error, whatever is posted: generated bad input (Hypothesis) for every public,
+member and project admin form. Each form's fields are read from the page itself, then each post
+keeps, drops, repeats or replaces them with over-long and huge numbers, negative values, NUL
+bytes, forged or foreign ids, markup and formulas. No post may answer 5xx, and a form shown again
+(not a redirect after saving) must have saved nothing at all in the project's tables.
+
+FUZZ_POSTS (default 300) is the number of posts per form."""
+
+import os
+from itertools import count
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.html import soup
+
+POSTS = int(os.environ.get("FUZZ_POSTS", "300"))
+BAD = [
+    "9" * 30,  # more than any database integer holds
+    str(2**63),
+    str(2**31),
+    "-1",
+    "-" + "9" * 25,
+    "0",
+    "1e9",
+    "0x1f",
+    "٣",  # an Arabic-Indic digit: str.isdigit() says yes
+    "²",
+    "\x00",
+    "a\x00b",
+    "x" * 5000,
+    "",
+    " ",
+    "<script>alert(1)</script>",
+    "=1+1",
+    "999999",  # an id nobody has
+    "None",
+    "on",
+    "2026-02-30",
+    "2026-13-01 25:61",
+]
+ADDRESSES = count(1)
+
+
+def project_rows() -> dict[str, int]:
+    """How many rows each of the project's own tables holds."""
+    return {
+        model._meta.label: model.objects.count()
+        for label in ("engagement", "feedback")
+        for model in apps.get_app_config(label).get_models()
+    }
+
+
+def form_fields(client, url: str, action: str) -> dict[str, str]:
+    """The fields of the page's POST form that posts to `action`, each with the value a person
+    would leave in it (a text's value, the first option, a box's value)."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    page = soup(response)
+    forms = [
+        f
+        for f in page.find_all("form")
+        if f.get("method", "").lower() == "post" and (f.get("action") or url) == action
+    ]
+    assert forms, f"no POST form to {action} on {url}"
+    fields: dict[str, str] = {}
+    for form in forms:
+        for control in form.find_all(["input", "select", "textarea"]):
+            name = control.get("name")
+            if not name or name == "csrfmiddlewaretoken" or control.get("type") == "file":
+                continue
+            if control.name == "select":
+                option = control.find("option")
+                fields.setdefault(name, option.get("value", "") if option else "")
+            elif control.name == "textarea":
+                fields.setdefault(name, control.get_text())
+            else:
+                fields.setdefault(name, control.get("value", "on"))
+    return fields
+
+
+def posts(fields: dict[str, str]):
+    """Posts made of those fields: each kept, left out, repeated, or replaced."""
+
+    def one(default):
+        scalar = st.one_of(st.just(default), st.sampled_from(BAD), st.text(max_size=40))
+        return st.one_of(scalar, st.lists(scalar, min_size=2, max_size=3))
+
+    return st.fixed_dictionaries({}, optional={name: one(v) for name, v in fields.items()})
+
+
+def assert_never_a_server_error(client, url: str, action: str | None = None) -> None:
+    action = action or url
+    fields = form_fields(client, url, action)
+
+    @settings(
+        max_examples=POSTS,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(posts(fields))
+    def post(data):
+        before = project_rows()
+        address = next(ADDRESSES)
+        response = client.post(
+            action,
+            data,
+            REMOTE_ADDR=f"10.{address // 65536 % 256}.{address // 256 % 256}.{address % 256}",
+        )
+        assert response.status_code < 500, (action, data, response.status_code)
+        if response.status_code == 200:
+            assert project_rows() == before, f"a form shown again saved something: {data!r}"
+
+    post()
+
+
+@pytest.fixture
+def world(site_tree):
+    """Something for every form to act on: a campaign, an open consultation (features, a poll,
+    a questionnaire) the member is invited to, an involvement record of theirs, a manager."""
+    from engagement.models import Consultation
+    from tests.factories.consultations import ConsultationFactory, InvitationFactory, PollFactory
+    from tests.factories.feedback import QuestionnaireFactory
+    from tests.factories.involvement import make_record
+    from tests.factories.membership import CampaignFactory, ManagerFactory, MemberFactory
+
+    campaign = CampaignFactory(code="stand")
+    consultation = ConsultationFactory(
+        slug="alerts", features=3, audience=Consultation.Audience.INVITED
+    )
+    poll = PollFactory(consultation=consultation, choices=["Phone", "Tablet"], allow_other=True)
+    questionnaire = QuestionnaireFactory(items=["Energy", "Mood"], consultation=consultation)
+    member = MemberFactory(display_name="Ann")
+    InvitationFactory(consultation=consultation, member=member)
+    record = make_record(member)
+    member_client = Client(raise_request_exception=False)
+    member_client.force_login(member.user)
+    manager_client = Client(raise_request_exception=False)
+    manager_client.force_login(ManagerFactory())
+    return {
+        "campaign": campaign,
+        "consultation": consultation,
+        "poll": poll,
+        "questionnaire": questionnaire,
+        "record": record,
+        "member": member,
+        "member_client": member_client,
+        "manager_client": manager_client,
+        "visitor_client": Client(raise_request_exception=False),
+    }
+
+
+PUBLIC = ["/join/", "/join/stand/", "/join/stand/kiosk/"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC)
+def test_public_forms(world, url):
+    assert_never_a_server_error(world["visitor_client"], url)
+
+
+MEMBER = [
+    ("/me/preferences/", None),
+    ("/consultations/alerts/", "/consultations/alerts/vote/"),
+    ("/consultations/alerts/", "poll"),
+    ("/consultations/alerts/", "/consultations/alerts/access-needs/"),
+    ("involvement", None),
+    ("questionnaire item", None),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "action"), MEMBER)
+def test_member_forms(world, url, action):
+    if action == "poll":
+        action = f"/consultations/alerts/polls/{world['poll'].pk}/"
+    if url == "involvement":
+        url = f"/me/involvement/{world['record'].pk}/"
+    if url == "questionnaire item":
+        url = f"/consultations/alerts/questionnaires/{world['questionnaire'].pk}/items/1/"
+    assert_never_a_server_error(world["member_client"], url, action)
+
+
+def admin_forms(world):
+    from django.urls import reverse
+
+    pk = world["consultation"].pk
+    inspect = reverse("consultations:inspect", args=[pk])
+    return [
+        (inspect, reverse("consultations:invite", args=[pk])),
+        (inspect, reverse("consultations:schedule_reminders", args=[pk])),
+        (reverse("consultations:assisted", args=[pk]) + f"?member={world['member'].pk}", None),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("number", range(3))
+def test_project_admin_forms(world, number):
+    url, action = admin_forms(world)[number]
+    assert_never_a_server_error(world["manager_client"], url, action)
