@@ -46,7 +46,8 @@ ACCESS = "Zelda needs step-free access"
 FREE_TEXT = "zq-free-text"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
-SECRETS = [NAME, EMAIL, PHONE, ACCESS, FREE_TEXT]
+SURNAME = "Quartermaine"
+SECRETS = [NAME, SURNAME, EMAIL, PHONE, ACCESS, FREE_TEXT]
 
 
 def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
@@ -94,7 +95,7 @@ def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
             payment_choice=InvolvementRecord.PaymentChoice.FULL,
             expenses_claimed=Decimal("4.50"),
         )
-        record.receipt.save(f"{prefix}receipt{n}.png", ContentFile(PNG), save=True)
+        record.receipt.save(f"{name} receipt {n}.png", ContentFile(PNG), save=True)
         questionnaire = QuestionnaireFactory(consultation=consultation, items=2)
         review = QuestionnaireReview.objects.create(
             member=member,
