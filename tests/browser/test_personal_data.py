@@ -109,3 +109,15 @@ def test_agreeing_to_new_wording_with_the_keyboard(phone_page, live_site, zelda)
         member=zelda, text__purpose="quote", withdrawn_at__isnull=True
     )
     assert current.text.version == 2
+
+
+def test_equality_monitoring_pages_on_a_phone(phone_page, live_site, zelda):
+    page = phone_page
+    sign_in(page.context, zelda.user, live_site["url"])
+    page.goto(live_site["url"] + "/me/")
+    tab_to(page, "Answer, change or delete your equality monitoring answers")
+    page.keyboard.press("Enter")
+    expect_page(page, "Who is in our group")
+    tab_to(page, "Delete my answers")
+    page.keyboard.press("Enter")
+    expect_page(page, "Delete your equality monitoring answers")

@@ -17,6 +17,7 @@ from cms.models import PrototypeScreen
 from engagement.models import (
     ActivityType,
     ConsentPurpose,
+    EqualityAnswers,
     Feature,
     Invitation,
     InvolvementRecord,
@@ -62,8 +63,24 @@ def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
         phone=PHONE,
         campaign=CampaignFactory(),
         interests=[InterestFactory(name="Trying app designs")],
-        consents=[ConsentPurpose.JOIN, ConsentPurpose.HEALTH_ROLE, ConsentPurpose.QUOTE],
+        consents=[
+            ConsentPurpose.JOIN,
+            ConsentPurpose.HEALTH_ROLE,
+            ConsentPurpose.QUOTE,
+            ConsentPurpose.PHONE,
+            ConsentPurpose.EQUALITY,
+        ],
         verified_email=True,
+    )
+    EqualityAnswers.objects.create(
+        member=member,
+        age_band="45_54",
+        sex="female",
+        gender_same_as_sex="yes",
+        ethnic_group="white_irish",
+        long_term_condition="yes",
+        activity_limited="a_little",
+        area="north_west",
     )
     index = outcome_index(tree["home"])
     for n in range(scale):

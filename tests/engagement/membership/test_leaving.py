@@ -14,6 +14,7 @@ from django.test import Client
 
 from engagement.models import (
     ConsentRecord,
+    EqualityAnswers,
     FinanceRecord,
     Invitation,
     InvolvementRecord,
@@ -134,6 +135,7 @@ def test_after_leaving_nothing_names_them_outside_the_finance_record(zelda):
     assert ScreenComment.objects.filter(review__member=member, ease=4).count() == 2
     assert not Invitation.objects.filter(member=member).exclude(access_needs="").exists()
     assert not ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True).exists()
+    assert not EqualityAnswers.objects.filter(member=member).exists()
     # Nobody else is touched.
     other.refresh_from_db()
     assert (other.display_name, other.phone) == ("Bob Stays", "07700 900777")
