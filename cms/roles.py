@@ -42,6 +42,8 @@ MANAGER_PERMISSIONS: list[tuple[str, str, str]] = [
     # Involvement and payments.
     *_model_perms("engagement", "ratecard", FULL),
     *_model_perms("engagement", "involvementrecord", FULL),
+    # What finance must keep after a member left: looked at, never changed (erased on time).
+    *_model_perms("engagement", "financerecord", VIEW),
     # Feedback: managers design questionnaires and read (never edit) members' feedback.
     *_model_perms("feedback", "questionnaire", FULL),
     *_model_perms("feedback", "item", FULL),

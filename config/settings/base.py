@@ -87,6 +87,7 @@ SLICES = [
     "engagement/membership",
     "engagement/consultations",
     "engagement/involvement",
+    "engagement/equality",
     "feedback/questionnaires",
     "feedback/prototypes",
     "feedback/outcomes",

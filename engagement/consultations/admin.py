@@ -22,7 +22,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from engagement.common.admin import SafeAdminModelForm
 from engagement.consultations.models import Consultation
-from engagement.involvement.admin import InvolvementViewSet, RateCardViewSet
+from engagement.involvement.admin import (
+    FinanceRecordViewSet,
+    InvolvementViewSet,
+    RateCardViewSet,
+)
 
 from . import admin_views
 
@@ -149,7 +153,7 @@ class ConsultationGroup(ViewSetGroup):
     menu_label = _("Consultations")
     menu_icon = "tasks"
     menu_order = 190
-    items = [ConsultationViewSet, InvolvementViewSet, RateCardViewSet]
+    items = [ConsultationViewSet, InvolvementViewSet, RateCardViewSet, FinanceRecordViewSet]
 
 
 @hooks.register("register_admin_viewset")

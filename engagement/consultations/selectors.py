@@ -556,19 +556,3 @@ def member_data(member: Member) -> list:
         Section("poll_answers", _("Your answers to quick questions"), 41, answers),
         Section("invitations", _("Invitations we sent you"), 30, invitations),
     ]
-
-
-def erase_free_text(*, member_ids=None, consultation_ids=None) -> int:
-    """Blank "other" answers and invitation access needs (the ERASE_FREE_TEXT hook). An "other"
-    answer with no choice is deleted (its text was all it said)."""
-    answers = PollAnswer.objects.all()
-    invitations = Invitation.objects.exclude(access_needs="")
-    if member_ids is not None:
-        answers = answers.filter(member_id__in=member_ids)
-        invitations = invitations.filter(member_id__in=member_ids)
-    if consultation_ids is not None:
-        answers = answers.filter(poll__consultation_id__in=consultation_ids)
-        invitations = invitations.filter(consultation_id__in=consultation_ids)
-    deleted, _rows = answers.filter(choice__isnull=True).delete()
-    blanked = answers.exclude(other_text="").update(other_text="")
-    return deleted + blanked + invitations.update(access_needs="")

@@ -425,3 +425,19 @@ def answer_invitation(
     invitation.full_clean()
     invitation.save(update_fields=["access_needs"])
     return invitation
+
+
+def erase_free_text(*, member_ids=None, consultation_ids=None) -> int:
+    """Blank "other" answers and invitation access needs (the ERASE_FREE_TEXT hook). An "other"
+    answer with no choice is deleted (its text was all it said)."""
+    answers = PollAnswer.objects.all()
+    invitations = Invitation.objects.exclude(access_needs="")
+    if member_ids is not None:
+        answers = answers.filter(member_id__in=member_ids)
+        invitations = invitations.filter(member_id__in=member_ids)
+    if consultation_ids is not None:
+        answers = answers.filter(poll__consultation_id__in=consultation_ids)
+        invitations = invitations.filter(consultation_id__in=consultation_ids)
+    deleted, _rows = answers.filter(choice__isnull=True).delete()
+    blanked = answers.exclude(other_text="").update(other_text="")
+    return deleted + blanked + invitations.update(access_needs="")

@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
 from engagement.common.exports import SafeExportIndexView
-from engagement.involvement.models import InvolvementRecord, RateCard
+from engagement.involvement.models import FinanceRecord, InvolvementRecord, RateCard
 from engagement.involvement.selectors import payment_offered_for
 
 from . import admin_views, services
@@ -205,3 +205,29 @@ class InvolvementViewSet(ModelViewSet):
                 "receipts/<path:path>", self.construct_view(admin_views.ReceiptView), name="receipt"
             ),
         ]
+
+
+class FinanceRecordViewSet(ModelViewSet):
+    """Payment records and receipts of members who left, kept apart for finance until their
+    retention date (settings.FINANCE_RETENTION_YEARS), then erased by `manage.py
+    apply_retention`. Managers may only look: nobody adds or changes them here."""
+
+    name = "finance_records"
+    model = FinanceRecord
+    icon = "lock"
+    menu_label = _("Finance records of former members")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = [
+        "payee_name",
+        "payee_email",
+        "activity_type",
+        "date",
+        Column("amount_due", label=_("Amount due (£)"), accessor="amount_due"),
+        "status",
+        "retain_until",
+    ]
+    list_filter = ["status"]
+    search_fields = ["payee_name", "payee_email"]
+    form_fields = ["payee_name"]  # never edited (managers hold only the view permission)

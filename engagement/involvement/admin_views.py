@@ -11,7 +11,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from engagement.common.admin import ModelPageView, ObjectActionView
 from engagement.common.exports import FormulaSafeExportMixin
-from engagement.involvement.models import InvolvementRecord
+from engagement.involvement.models import FinanceRecord, InvolvementRecord
 from engagement.membership.models import Member
 
 from . import selectors, services
@@ -24,7 +24,9 @@ class ReceiptView(ModelPageView):
     model = InvolvementRecord
 
     def get(self, request, path):
-        record = get_object_or_404(InvolvementRecord, receipt=path)
+        record = InvolvementRecord.objects.filter(receipt=path).first()
+        if record is None:  # a former member's receipt, kept for finance
+            record = get_object_or_404(FinanceRecord, receipt=path)
         return FileResponse(record.receipt.open("rb"), as_attachment=True)
 
 

@@ -243,3 +243,44 @@ class InvolvementRecord(models.Model):
             before = InvolvementRecord.objects.filter(pk=self.pk).values_list("status", flat=True)
             if list(before) == [self.Status.PAID]:
                 raise ValidationError(_("This record has been paid and can no longer be changed."))
+
+
+class FinanceRecord(models.Model):
+    """A payment record and its receipt that finance must keep by law after the member left
+    (HMRC: six years after the tax year). Kept apart: it names the payee, so nothing links it
+    to the anonymous member row or their answers; only PPIE managers see it; `manage.py
+    apply_retention` erases it after `retain_until`."""
+
+    payee_name = models.CharField(_("paid to"), max_length=150, blank=True)
+    payee_email = models.EmailField(_("email address"), blank=True)
+    activity_type = models.CharField(_("activity"), max_length=30, choices=ActivityType.choices)
+    date = models.DateField(_("date of the activity"))
+    payment_offered = models.DecimalField(_("payment offered (£)"), max_digits=8, decimal_places=2)
+    payment_choice = models.CharField(
+        _("their choice"),
+        max_length=10,
+        choices=InvolvementRecord.PaymentChoice.choices,
+        blank=True,
+    )
+    expenses_claimed = models.DecimalField(
+        _("expenses claimed (£)"), max_digits=8, decimal_places=2
+    )
+    amount_due = models.DecimalField(_("amount due (£)"), max_digits=9, decimal_places=2)
+    status = models.CharField(
+        _("payment status"), max_length=12, choices=InvolvementRecord.Status.choices
+    )
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    receipt = models.FileField(
+        _("receipt"), upload_to="finance/%Y/", storage=receipt_storage, blank=True
+    )
+    kept_from = models.DateTimeField(_("member left"), default=timezone.now)
+    retain_until = models.DateField(_("kept until"), db_index=True)
+
+    class Meta:
+        ordering = ["retain_until", "pk"]
+        verbose_name = _("finance record of a former member")
+        verbose_name_plural = _("finance records of former members")
+
+    def __str__(self) -> str:
+        payee = self.payee_name or self.payee_email
+        return f"{payee} – {self.get_activity_type_display()} ({self.date})"

@@ -1,17 +1,22 @@
 """Every write with a rule in the involvement log: records for responses, payment choices,
 expenses and receipts, marking paid."""
 
+import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagement.consultations.models import Consultation
 from engagement.involvement.models import (
     ESTIMATED_MINUTES,
+    FinanceRecord,
     InvolvementRecord,
+    receipt_storage,
     validate_receipt,
 )
 from engagement.involvement.selectors import payment_offered_for
@@ -123,3 +128,59 @@ def mark_paid(*, record: InvolvementRecord) -> InvolvementRecord:
     record.paid_at = timezone.now()
     record.save(update_fields=["status", "paid_at"])
     return record
+
+
+def _tax_year_end(day) -> datetime.date:
+    """5 April ending the UK tax year the day falls in."""
+    end = datetime.date(day.year, 4, 5)
+    return end if day <= end else datetime.date(day.year + 1, 4, 5)
+
+
+def retain_until(day, years: int | None = None) -> datetime.date:
+    years = settings.FINANCE_RETENTION_YEARS if years is None else years
+    end = _tax_year_end(day)
+    return end.replace(year=end.year + years)
+
+
+@transaction.atomic
+def keep_for_finance(*, member: Member, name: str, email: str) -> list[FinanceRecord]:
+    """The member is leaving: every record with money paid or owed (or a receipt) is copied to
+    a FinanceRecord that names them and links to nothing else, with its receipt moved there;
+    the involvement record itself keeps only anonymous amounts and no receipt."""
+    kept = []
+    records = InvolvementRecord.objects.filter(member=member).filter(
+        Q(amount_due__gt=0) | Q(status=InvolvementRecord.Status.PAID) | ~Q(receipt="")
+    )
+    for record in records:
+        day = record.paid_at.date() if record.paid_at else record.date
+        kept.append(
+            FinanceRecord.objects.create(
+                payee_name=name,
+                payee_email=email,
+                activity_type=record.activity_type,
+                date=record.date,
+                payment_offered=record.payment_offered,
+                payment_choice=record.payment_choice,
+                expenses_claimed=record.expenses_claimed,
+                amount_due=record.amount_due,
+                status=record.status,
+                paid_at=record.paid_at,
+                receipt=record.receipt.name,
+                retain_until=retain_until(day),
+            )
+        )
+    InvolvementRecord.objects.filter(member=member).exclude(receipt="").update(receipt="")
+    return kept
+
+
+@transaction.atomic
+def erase_expired_finance_records(*, today=None) -> int:
+    """Finance records past their retention date go, with their receipts."""
+    today = today or timezone.localdate()
+    expired = list(FinanceRecord.objects.filter(retain_until__lt=today))
+    storage = receipt_storage()
+    for record in expired:
+        if record.receipt:
+            transaction.on_commit(lambda name=record.receipt.name: storage.delete(name))
+    FinanceRecord.objects.filter(pk__in=[r.pk for r in expired]).delete()
+    return len(expired)

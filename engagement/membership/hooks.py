@@ -9,6 +9,8 @@ module (the pattern of engagement/consultations/hooks.py), so dependencies keep 
 "erase_free_text": fn(*, member_ids=None, consultation_ids=None) -> int: blank the free text
     (comments, "other" answers, suggested wording) written by those members, or written in
     those consultations; returns the number of rows changed. Ratings and choices stay.
+"member_leaving": fn(*, member, name, email) -> None: the member is leaving, and their name and
+    email are about to be erased; keep apart what the law says must be kept (finance).
 "erase_equality_answers": fn(*, member_ids) -> int: delete those members' equality monitoring
     answers (they took that agreement back, or left).
 """
@@ -21,6 +23,7 @@ from wagtail import hooks
 MEMBER_DATA = "member_data"
 ERASE_FREE_TEXT = "erase_free_text"
 ERASE_EQUALITY = "erase_equality_answers"
+MEMBER_LEAVING = "member_leaving"
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,11 @@ def erase_free_text(*, member_ids=None, consultation_ids=None) -> int:
         fn(member_ids=member_ids, consultation_ids=consultation_ids)
         for fn in hooks.get_hooks(ERASE_FREE_TEXT)
     )
+
+
+def member_leaving(*, member, name: str, email: str) -> None:
+    for fn in hooks.get_hooks(MEMBER_LEAVING):
+        fn(member=member, name=name, email=email)
 
 
 def erase_equality(*, member_ids) -> int:

@@ -17,8 +17,8 @@ CONSENT_TEXTS = [
         "your details with anyone outside the study team. You can see and download your data, "
         "or leave the group, at any time from your page on this website. If you leave, we "
         "delete your name, email address, phone number, access needs, equality answers and "
-        "anything you wrote that could identify you; your role becomes “former member”; "
-        "your votes and ratings stay only as anonymous counts. Payment records and receipts "
+        "anything you wrote in your own words; your role becomes “Other”; your votes "
+        "and ratings stay only as anonymous counts. Payment records and receipts "
         "that the law says finance must keep are kept apart, seen only by the PPIE team, for "
         "six years after the tax year of the payment, and then deleted.",
     ),

@@ -342,24 +342,45 @@ def withdraw_purpose(*, member: Member, purpose: str, channel: str = Channel.WEB
 
 @transaction.atomic
 def withdraw_member(*, member: Member) -> Member:
-    """Leave the group: erase name and contact details, end every consent, keep the anonymous
-    member row so earlier answers still count without saying who gave them."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    """Leave the group, doing exactly what the leave page says: payment records finance must
+    keep are copied apart (the member_leaving hook); name, email, phone, access needs, interests,
+    equality answers and every piece of free text they wrote are erased; the role becomes
+    "Other"; every agreement ends with a record of its own. The member row stays, anonymous, so
+    earlier votes and ratings still count without saying who gave them."""
+    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
     now = timezone.now()
+    user = member.user
+    name = member.display_name or (user.get_full_name() if user else "")
+    membership_hooks.member_leaving(member=member, name=name, email=user.email if user else "")
+    membership_hooks.erase_free_text(member_ids=[member.pk])
+    membership_hooks.erase_equality(member_ids=[member.pk])
     for record in ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True):
         _end(record, channel=Channel.WEB, at=now)
-    user = member.user
     member.user = None
     member.display_name = ""
     member.access_needs = ""
     member.phone = ""
+    member.contact_preference = Member.ContactPreference.EMAIL
+    member.role = Role.OTHER
     member.status = Member.Status.WITHDRAWN
     member.withdrawn_at = now
     member.save()
     member.interests.clear()
+    _forget_in_admin_history(member)
     if user is not None:
         user.delete()  # email address, allauth records and sessions' owner go with it
     return member
+
+
+def _forget_in_admin_history(member: Member) -> None:
+    """The admin's history names the object it logged (its label, and the data of a change):
+    for this member, the name becomes "Withdrawn member #id" and the data goes."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ModelLogEntry
+
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Member), object_id=str(member.pk)
+    ).update(label=str(member), data={})
 
 
 @transaction.atomic

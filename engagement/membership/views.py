@@ -313,7 +313,11 @@ def withdraw(request):
         logout(request)
         services.withdraw_member(member=member)
         return redirect("engagement:withdrawn")
-    return render(request, "membership/withdraw.html", {"member": member})
+    return render(
+        request,
+        "membership/withdraw.html",
+        {"member": member, "retention": selectors.retention_facts()},
+    )
 
 
 def withdrawn(request):

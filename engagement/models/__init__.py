@@ -2,5 +2,6 @@
 migrations and content types stay as they were (Django looks for `engagement.models`)."""
 
 from engagement.consultations.models import *  # noqa: F403
+from engagement.equality.models import *  # noqa: F403
 from engagement.involvement.models import *  # noqa: F403
 from engagement.membership.models import *  # noqa: F403

@@ -17,6 +17,7 @@ from cms.models import PrototypeScreen
 from engagement.models import (
     ActivityType,
     ConsentPurpose,
+    EqualityAnswers,
     Feature,
     Invitation,
     InvolvementRecord,
@@ -46,7 +47,8 @@ ACCESS = "Zelda needs step-free access"
 FREE_TEXT = "zq-free-text"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
-SECRETS = [NAME, EMAIL, PHONE, ACCESS, FREE_TEXT]
+SURNAME = "Quartermaine"
+SECRETS = [NAME, SURNAME, EMAIL, PHONE, ACCESS, FREE_TEXT]
 
 
 def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
@@ -61,8 +63,24 @@ def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
         phone=PHONE,
         campaign=CampaignFactory(),
         interests=[InterestFactory(name="Trying app designs")],
-        consents=[ConsentPurpose.JOIN, ConsentPurpose.HEALTH_ROLE, ConsentPurpose.QUOTE],
+        consents=[
+            ConsentPurpose.JOIN,
+            ConsentPurpose.HEALTH_ROLE,
+            ConsentPurpose.QUOTE,
+            ConsentPurpose.PHONE,
+            ConsentPurpose.EQUALITY,
+        ],
         verified_email=True,
+    )
+    EqualityAnswers.objects.create(
+        member=member,
+        age_band="45_54",
+        sex="female",
+        gender_same_as_sex="yes",
+        ethnic_group="white_irish",
+        long_term_condition="yes",
+        activity_limited="a_little",
+        area="north_west",
     )
     index = outcome_index(tree["home"])
     for n in range(scale):
@@ -94,7 +112,7 @@ def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
             payment_choice=InvolvementRecord.PaymentChoice.FULL,
             expenses_claimed=Decimal("4.50"),
         )
-        record.receipt.save(f"{prefix}receipt{n}.png", ContentFile(PNG), save=True)
+        record.receipt.save(f"{name} receipt {n}.png", ContentFile(PNG), save=True)
         questionnaire = QuestionnaireFactory(consultation=consultation, items=2)
         review = QuestionnaireReview.objects.create(
             member=member,

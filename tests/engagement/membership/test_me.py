@@ -312,7 +312,9 @@ def test_withdraw_asks_first(client, ann):
     page = soup(response)
     assert page.h1.get_text(strip=True) == "Leave the stakeholder group"
     assert page.find("form", method="post").find("button", string="Leave the group")
-    assert "we delete your name, email address, phone number and access needs" in text_of(response)
+    assert "your name, email address, phone number and access needs" in section(
+        response, "deleted-heading"
+    )
     assert Member.objects.get(pk=ann.pk).status == Member.Status.ACTIVE
 
 

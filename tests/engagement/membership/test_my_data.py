@@ -43,6 +43,7 @@ HEADINGS = [
     "Your questionnaire reviews",
     "Your app design reviews",
     "What we told you came of it",
+    "Your equality monitoring answers",
 ]
 
 
@@ -73,6 +74,7 @@ def test_the_page_shows_everything_held_in_plain_english(client, zelda):
     prototypes = section(response, "data-prototype_reviews-heading")
     assert "Design 0" in prototypes and "Home" in prototypes and "75" in prototypes
     assert "Outcome 0" in section(response, "data-outcome_notices-heading")
+    assert "White: Irish" in section(response, "data-equality_answers-heading")
     about = section(response, "about-heading")
     assert "6 years" in about  # FINANCE_RETENTION_YEARS
     links = {a["href"] for a in page.find_all("a", href=True)}

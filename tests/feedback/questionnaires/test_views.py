@@ -307,9 +307,13 @@ def test_a_withdrawn_members_answers_stay_anonymised_and_still_count(questionnai
     analysis = selectors.item_analysis(questionnaire)
     assert (analysis["started"], analysis["submitted"]) == (2, 2)
     assert all(entry["n"] == 2 for entry in analysis["items"])
+    # Their role is generalised ("Other", counted with the public) and their words are erased.
     carers = selectors.item_analysis(questionnaire, group="carers")
-    assert all(entry["n"] == 1 for entry in carers["items"])
-    assert "Too long a question" in [t["text"] for t in carers["items"][0]["texts"]]
+    assert all(entry["n"] == 0 for entry in carers["items"])
+    public = selectors.item_analysis(questionnaire, group="public")
+    assert all(entry["n"] == 1 for entry in public["items"])
+    everyone = selectors.item_analysis(questionnaire)
+    assert "Too long a question" not in str(everyone)
 
     manager = Client()
     manager.force_login(ManagerFactory())
@@ -347,7 +351,7 @@ def test_quote_consent_decides_may_quote_in_the_responses_export(questionnaire):
         f"Words of {quotable.pk}": "yes",
         f"Words of {not_quotable.pk}": "no",
         f"Words of {changed_mind.pk}": "no",
-        f"Words of {leaver.pk}": "no",
+        "": "no",  # the leaver's words are erased; their ratings stay
     }
     assert len(rows) == 4 * 6
 
