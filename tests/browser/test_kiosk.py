@@ -69,8 +69,8 @@ def test_two_people_join_one_after_the_other(tablet, live_site, campaign):
     )
     screenshot(page, "join-kiosk-thanks")
 
-    # The thank-you screen holds nothing of person A and stays until someone presses "Next
-    # person" (no timed refresh: people read at their own pace, WCAG 2.2.1).
+    # The thank-you screen holds nothing of person A; "Next person" clears it at once (it also
+    # clears itself after a countdown that can be stopped: tests below).
     assert "Annabel" not in page_text(page)
     page.get_by_role("link", name="Next person").click()
     expect_url(page, form_url)
@@ -112,3 +112,60 @@ def test_two_people_join_one_after_the_other(tablet, live_site, campaign):
 
     cookies = {cookie["name"] for cookie in page.context.cookies()}
     assert "sessionid" not in cookies, f"the kiosk has a session: {cookies}"
+
+
+@pytest.fixture
+def tablet_without_javascript(browser, browser_context_args):
+    with tablet_page(browser, {**browser_context_args, "java_script_enabled": False}) as page:
+        yield page
+
+
+def test_thank_you_screen_clears_itself_without_javascript(
+    tablet_without_javascript, live_site, campaign, settings
+):
+    settings.KIOSK_RETURN_SECONDS = 30
+    page = tablet_without_javascript
+    form_url = live_site["url"] + "/join/cart-day/kiosk/"
+    page.goto(form_url + "thanks/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    expect(
+        page.get_by_text("This screen clears for the next person after 30 seconds.")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Stop the timer")).to_be_hidden()  # needs the script
+    expect(page.locator("meta[http-equiv=refresh]")).to_have_attribute(
+        "content", "30;url=/join/cart-day/kiosk/"
+    )
+    screenshot(page, "kiosk-thanks-no-js")
+
+    # "Keep this screen" stops it: the page comes back without a timer.
+    page.get_by_role("link", name="Keep this screen (stop the timer)").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Timer stopped. Press “Next person” when you are ready."
+    )
+    expect(page.locator("meta[http-equiv=refresh]")).to_have_count(0)
+    expect(page.get_by_role("link", name="Next person")).to_have_attribute(
+        "href", "/join/cart-day/kiosk/"
+    )
+
+    # Left alone, the <meta> refresh takes the tablet back to an empty form by itself.
+    settings.KIOSK_RETURN_SECONDS = 1
+    page.goto(form_url + "thanks/")
+    page.wait_for_url(form_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Join the stakeholder group")
+    expect_empty_join_form(page)
+
+
+def test_thank_you_screen_with_javascript_counts_down_and_stops(tablet, live_site, campaign):
+    page = tablet
+    page.goto(live_site["url"] + "/join/cart-day/kiosk/thanks/")
+    expect(
+        page.get_by_text("seconds until this screen clears for the next person.")
+    ).to_be_visible()
+    # The <noscript> refresh is not in force beside the script.
+    expect(page.locator("head meta[http-equiv=refresh]")).to_have_count(0)
+    expect_page(page, "Thank you")
+    page.get_by_role("button", name="Stop the timer").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Timer stopped. Press “Next person” when you are ready."
+    )
+    expect(page.get_by_role("link", name="Next person")).to_be_focused()
