@@ -6,11 +6,17 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import MEMBER_EMAIL as EMAIL
-from tests.browser.helpers import assert_accessible, focused, login_code_from_outbox, screenshot
+from tests.browser.helpers import (
+    assert_accessible,
+    focused,
+    login_code_from_outbox,
+    main_nav,
+    screenshot,
+)
 
 
 def _expect_signed_in(page) -> None:
-    nav = page.get_by_role("navigation", name="Main")
+    nav = main_nav(page)
     expect(nav.get_by_role("link", name="Sign out")).to_be_visible()
     expect(nav.get_by_role("link", name="Sign in")).to_have_count(0)
 
@@ -18,7 +24,7 @@ def _expect_signed_in(page) -> None:
 def test_member_signs_in_with_an_emailed_code(any_page, live_site, member_user):
     page = any_page
     page.goto(live_site["url"] + "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
+    main_nav(page).get_by_role("link", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
     screenshot(page, "sign-in")
