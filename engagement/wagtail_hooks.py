@@ -4,8 +4,11 @@ admin module, imported here so that Wagtail finds them; and the stakeholder grou
 from wagtail import hooks
 
 from engagement.consultations import admin as _consultations_admin  # noqa: F401
+from engagement.consultations import selectors as consultations_selectors
 from engagement.involvement import admin as _involvement_admin  # noqa: F401
+from engagement.involvement import selectors as involvement_selectors
 from engagement.membership import admin as _membership_admin  # noqa: F401
+from engagement.membership import hooks as membership_hooks
 
 
 @hooks.register("load_demo")
@@ -13,3 +16,10 @@ def load_demo_engagement(context):
     from engagement import demo
 
     return demo.build(context)
+
+
+# What the other engagement slices hold about a member (their data page and download), and
+# the free text they erase (leaving, retention).
+hooks.register(membership_hooks.MEMBER_DATA, consultations_selectors.member_data)
+hooks.register(membership_hooks.MEMBER_DATA, involvement_selectors.member_data)
+hooks.register(membership_hooks.ERASE_FREE_TEXT, consultations_selectors.erase_free_text)

@@ -11,6 +11,8 @@ from wagtail import hooks
 
 from engagement.consultations import hooks as consultation_hooks
 from engagement.involvement.models import ESTIMATED_MINUTES, ActivityType
+from engagement.membership import hooks as membership_hooks
+from feedback import personal_data
 from feedback.outcomes import admin as _outcomes_admin  # noqa: F401
 from feedback.outcomes.models import OutcomeIndexPage
 from feedback.prototypes import admin as _prototypes_admin  # noqa: F401
@@ -163,3 +165,8 @@ def consultation_part(consultation):
         },
     )
     return part
+
+
+# A member's data page and download, and erasing their free text when they leave.
+hooks.register(membership_hooks.MEMBER_DATA, personal_data.member_data)
+hooks.register(membership_hooks.ERASE_FREE_TEXT, personal_data.erase_free_text)

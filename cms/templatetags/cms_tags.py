@@ -1,8 +1,10 @@
+import datetime
 import html
 
 from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
 from wagtail.models import Site
 
 register = template.Library()
@@ -102,3 +104,24 @@ def meta_description(context) -> str:
         if text:
             return Truncator(text).chars(DESCRIPTION_LENGTH)
     return str(DEFAULT_DESCRIPTIONS.get(type(page).__name__, SITE_DESCRIPTION))
+
+
+@register.filter
+def held_value(value) -> str:
+    """A value from a member's data page, as words: dates in full, yes/no, lists joined, and
+    "–" for nothing held."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list | tuple):
+        return ", ".join("–" if v is None else str(v) for v in value)
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return formats.date_format(parsed.date(), "j F Y")
+        return formats.date_format(timezone.localtime(parsed), "j F Y, H:i")
+    return str(value)

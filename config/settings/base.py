@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "engagement.membership.middleware.NewAgreementsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -324,3 +325,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Reports never show a count from 1 to this minus one as a number, so a small group cannot be
 # read off them (engagement/common/small_numbers.py).
 SMALL_NUMBER_THRESHOLD = int(os.environ.get("SMALL_NUMBER_THRESHOLD", "5"))
+# After a member leaves, the payment records and receipts finance must keep by law are kept
+# apart (engagement.membership FinanceRecord, managers only) for this many years, then erased by
+# the daily `manage.py apply_retention`.
+FINANCE_RETENTION_YEARS = int(os.environ.get("FINANCE_RETENTION_YEARS", "6"))
+# Free text written in a consultation that closed more than this many months ago is erased by
+# `manage.py apply_retention`; empty or 0 keeps it (off by default).
+FREE_TEXT_RETENTION_MONTHS = int(os.environ.get("FREE_TEXT_RETENTION_MONTHS", "0") or "0")

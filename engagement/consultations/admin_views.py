@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
@@ -374,7 +374,11 @@ class InviteView(ConsultationActionView):
                 emailed = sum(1 for m in members if services.wants_email(m))
                 messages.success(
                     request,
-                    _("%(n)d member(s) invited: %(e)d by email, %(c)d to call or text.")
+                    ngettext(
+                        "%(n)d member invited: %(e)d by email, %(c)d to call or text.",
+                        "%(n)d members invited: %(e)d by email, %(c)d to call or text.",
+                        len(invitations),
+                    )
                     % {"n": len(invitations), "e": emailed, "c": len(invitations) - emailed},
                 )
             return redirect(self.get_success_url())
@@ -407,7 +411,11 @@ class InviteView(ConsultationActionView):
 class RemindView(ConsultationActionView):
     def act(self) -> str:
         reminded = services.send_reminders(consultation=self.object)
-        return _("%(n)d reminder(s) emailed.") % {"n": len(reminded)}
+        if not reminded:
+            return _("Nobody was emailed: everyone invited has answered or been reminded once.")
+        return ngettext("%(n)d reminder emailed.", "%(n)d reminders emailed.", len(reminded)) % {
+            "n": len(reminded)
+        }
 
 
 class ScheduleRemindersView(ConsultationActionView):

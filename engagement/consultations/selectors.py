@@ -19,6 +19,7 @@ from engagement.consultations.hooks import Activity, Check
 from engagement.consultations.models import Consultation, Invitation, PollAnswer, Vote
 from engagement.involvement.models import ESTIMATED_MINUTES, ActivityType
 from engagement.involvement.selectors import payment_offered_for, rate_for
+from engagement.membership.hooks import Entry, Field, Section, iso
 from engagement.membership.models import (
     Member,
     StakeholderGroup,
@@ -494,3 +495,80 @@ def invitations_overview(consultation: Consultation) -> dict:
         "reminded": sum(1 for i in invitations if i.reminded_at),
         "access_needs": [i for i in invitations if i.access_needs],
     }
+
+
+def member_data(member: Member) -> list:
+    """The member's votes, poll answers (with their "other" text) and invitations, for their
+    own data page (3 queries)."""
+    votes = [
+        Entry(
+            f"{vote.consultation.title}: {vote.feature.title}",
+            [
+                Field("consultation", _("Consultation"), vote.consultation.title),
+                Field("feature", _("Feature"), vote.feature.title),
+                Field("kind", _("Kind of vote"), vote.get_kind_display()),
+                Field("value", _("Your vote"), vote.value),
+                Field("round", _("Round"), vote.round),
+                Field("entered_for_you", _("Entered for you by the team"), vote.assisted),
+                Field("at", _("When"), iso(vote.updated_at)),
+            ],
+        )
+        for vote in Vote.objects.filter(member=member)
+        .select_related("consultation", "feature")
+        .order_by("created_at", "pk")
+    ]
+    answers = [
+        Entry(
+            answer.poll.question,
+            [
+                Field("consultation", _("Consultation"), answer.poll.consultation.title),
+                Field("question", _("Question"), answer.poll.question),
+                Field("choice", _("Your answer"), answer.choice.text if answer.choice_id else None),
+                Field("other_text", _("Your own answer (other)"), answer.other_text),
+                Field("at", _("When"), iso(answer.created_at)),
+            ],
+        )
+        for answer in PollAnswer.objects.filter(member=member)
+        .select_related("poll__consultation", "choice")
+        .order_by("created_at", "pk")
+    ]
+    invitations = [
+        Entry(
+            invitation.consultation.title,
+            [
+                Field("consultation", _("Consultation"), invitation.consultation.title),
+                Field("sent_at", _("Invited"), iso(invitation.sent_at)),
+                Field("reminded_at", _("Reminded"), iso(invitation.reminded_at)),
+                Field("responded_at", _("You answered"), iso(invitation.responded_at)),
+                Field(
+                    "access_needs",
+                    _("What would make taking part easier"),
+                    invitation.access_needs,
+                ),
+            ],
+        )
+        for invitation in Invitation.objects.filter(member=member)
+        .select_related("consultation")
+        .order_by("sent_at", "pk")
+    ]
+    return [
+        Section("votes", _("Your votes"), 40, votes),
+        Section("poll_answers", _("Your answers to quick questions"), 41, answers),
+        Section("invitations", _("Invitations we sent you"), 30, invitations),
+    ]
+
+
+def erase_free_text(*, member_ids=None, consultation_ids=None) -> int:
+    """Blank "other" answers and invitation access needs (the ERASE_FREE_TEXT hook). An "other"
+    answer with no choice is deleted (its text was all it said)."""
+    answers = PollAnswer.objects.all()
+    invitations = Invitation.objects.exclude(access_needs="")
+    if member_ids is not None:
+        answers = answers.filter(member_id__in=member_ids)
+        invitations = invitations.filter(member_id__in=member_ids)
+    if consultation_ids is not None:
+        answers = answers.filter(poll__consultation_id__in=consultation_ids)
+        invitations = invitations.filter(consultation_id__in=consultation_ids)
+    deleted, _rows = answers.filter(choice__isnull=True).delete()
+    blanked = answers.exclude(other_text="").update(other_text="")
+    return deleted + blanked + invitations.update(access_needs="")

@@ -7,8 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from engagement.involvement.models import InvolvementRecord, RateCard
+from engagement.membership.hooks import Entry, Field, Section, iso
 
 # A half day and a day on the rate card, as its labels say.
 HALF_DAY_MINUTES = 4 * 60
@@ -96,3 +99,41 @@ def yearly_totals(*, member=None) -> list[dict]:
         for name in ("paid", "to_pay", "expenses"):
             entry[name] += Decimal(row[name]).quantize(Decimal("0.01"))
     return sorted(totals.values(), key=lambda e: (-e["tax_year"], e["member_id"]))
+
+
+def member_data(member) -> list[Section]:
+    """The member's involvement and payment records, with a link to each receipt they
+    uploaded (1 query)."""
+    entries = []
+    records = InvolvementRecord.objects.filter(member=member).select_related("consultation")
+    for r in records.order_by("date", "pk"):
+        entry = Entry(
+            f"{r.get_activity_type_display()}, {r.date:%d %B %Y}",
+            [
+                Field("activity", _("Activity"), str(r.get_activity_type_display())),
+                Field("description", _("Description"), r.description),
+                Field(
+                    "consultation",
+                    _("Consultation"),
+                    r.consultation.title if r.consultation_id else None,
+                ),
+                Field("date", _("Date"), r.date.isoformat()),
+                Field("minutes", _("Time (minutes)"), r.preparation_minutes + r.contact_minutes),
+                Field("mode", _("How it was done"), str(r.get_mode_display())),
+                Field("payment_offered", _("Payment offered (£)"), str(r.payment_offered)),
+                Field("payment_choice", _("Your choice"), str(r.get_payment_choice_display())),
+                Field(
+                    "reduced_amount",
+                    _("Reduced amount (£)"),
+                    str(r.reduced_amount) if r.reduced_amount is not None else None,
+                ),
+                Field("expenses_claimed", _("Expenses claimed (£)"), str(r.expenses_claimed)),
+                Field("status", _("Payment"), str(r.get_status_display())),
+                Field("paid_at", _("Paid"), iso(r.paid_at)),
+            ],
+        )
+        if r.receipt:
+            entry.download_url = reverse("engagement:my_receipt", kwargs={"pk": r.pk})
+            entry.download_label = _("Download your receipt")
+        entries.append(entry)
+    return [Section("involvement", _("What you did with us, and payments"), 50, entries)]

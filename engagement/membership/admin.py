@@ -11,14 +11,14 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import DeleteView
+from wagtail.admin.views.generic import DeleteView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from engagement.common.exports import SafeExportIndexView
 from engagement.membership.models import Campaign, ConsentText, Interest, Member, Role
 
-from . import admin_views
+from . import admin_views, selectors
 
 
 class MemberFilterSet(WagtailFilterSet):
@@ -232,15 +232,30 @@ class ConsentTextDeleteView(DeleteView):
         return super().form_valid(form)
 
 
+class ConsentTextIndexView(IndexView):
+    """Each version with how many agree to it now, and how many ever agreed to it."""
+
+    def get_base_queryset(self):
+        return selectors.agreements_per_version()
+
+
 class ConsentTextViewSet(ModelViewSet):
     name = "consent_texts"
     model = ConsentText
     icon = "doc-full"
     menu_label = _("Consent texts")
     delete_view_class = ConsentTextDeleteView
-    list_display = ["__str__", "statement", "published_at"]
+    index_view_class = ConsentTextIndexView
+    list_display = [
+        "__str__",
+        "statement",
+        "published_at",
+        Column("agreed_now", label=_("Agree now"), accessor="agreed_now"),
+        Column("agreed_ever", label=_("Agreed to this version (ever)"), accessor="agreed_ever"),
+    ]
     list_filter = ["purpose"]
     ordering = ["purpose", "-version"]
+
     panels = [
         FieldRowPanel([FieldPanel("purpose"), FieldPanel("version")]),
         FieldPanel("statement"),

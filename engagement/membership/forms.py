@@ -79,7 +79,10 @@ class JoinForm(forms.Form):
         label=_("Phone number"),
         required=False,
         max_length=30,
-        help_text=_("Only needed if you would like a call or a text message."),
+        help_text=_(
+            "Only needed if you would like a call or a text message. If you give a number, you "
+            "agree that we may phone or text you at it."
+        ),
         error_messages={"max_length": _("Phone number must be 30 characters or fewer")},
     )
     consent_join = forms.BooleanField(
@@ -106,7 +109,8 @@ class JoinForm(forms.Form):
             self.fields["email"].initial = signed_in_email
             self.fields["email"].disabled = True
             self.fields["email"].help_text = _("The email address you are signed in with.")
-        self.consent_texts = consent_texts
+        # Only the agreements asked for on this form (equality monitoring is asked on its own).
+        self.consent_texts = {p: t for p, t in consent_texts.items() if p in self.CONSENT_FIELDS}
         for purpose, name in self.CONSENT_FIELDS.items():
             text = consent_texts.get(purpose)
             if text is None:
@@ -213,3 +217,34 @@ class PreferencesForm(forms.Form):
         cleaned = super().clean()
         _check_phone_for_calls(self, cleaned)
         return cleaned
+
+
+class NewAgreementsForm(forms.Form):
+    """For each agreement whose wording changed: agree to the new version, or not."""
+
+    AGREE, DECLINE = "agree", "decline"
+
+    def __init__(self, *args, outdated, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.outdated = outdated
+        for row in outdated:
+            purpose = row["purpose"]
+            decline = (
+                _("I do not agree: I will leave the group")
+                if purpose == ConsentPurpose.JOIN
+                else _("I do not agree: take this agreement back")
+            )
+            field = forms.ChoiceField(
+                label=row["text"].statement,
+                choices=[(self.AGREE, _("I agree")), (self.DECLINE, decline)],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose whether you agree to the new wording"),
+                    "invalid_choice": _("Choose one of the options shown"),
+                },
+            )
+            field.row = row
+            self.fields[purpose] = field
+
+    def rows(self):
+        return [(self[name], self.fields[name].row) for name in self.fields]

@@ -282,6 +282,8 @@ class ConsentPurpose(models.TextChoices):
     JOIN = "join", _("Join the group and be contacted about involvement")
     HEALTH_ROLE = "health_role", _("Store my health-related role")
     QUOTE = "quote", _("Quote my anonymised words in reports")
+    PHONE = "phone", _("Contact me by phone or text message")
+    EQUALITY = "equality", _("Use my equality monitoring answers")
 
 
 class ConsentText(models.Model):
@@ -335,14 +337,26 @@ class ConsentText(models.Model):
 
 
 class ConsentRecord(models.Model):
+    """One change to one agreement, never rewritten: agreeing to a version is a record, and
+    taking it back is a new record (action "withdrawn", at the moment it was taken back) that
+    also marks the agreement it ends with the same moment. An agreement is in force while its
+    record has no `withdrawn_at`."""
+
+    class Action(models.TextChoices):
+        GIVEN = "given", _("Agreed")
+        WITHDRAWN = "withdrawn", _("Took back")
+
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="consents"
     )
     text = models.ForeignKey(
         ConsentText, verbose_name=_("text"), on_delete=models.PROTECT, related_name="records"
     )
-    given_at = models.DateTimeField(_("given"), default=timezone.now)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    action = models.CharField(
+        _("change"), max_length=10, choices=Action.choices, default=Action.GIVEN
+    )
+    given_at = models.DateTimeField(_("when"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("ended"), null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
     class Meta:
@@ -354,7 +368,12 @@ class ConsentRecord(models.Model):
                 fields=["member", "text"],
                 condition=models.Q(withdrawn_at__isnull=True),
                 name="consent_one_current_record_per_text",
-            )
+            ),
+            # A record of taking an agreement back is never itself in force.
+            models.CheckConstraint(
+                condition=models.Q(action="given") | models.Q(withdrawn_at__isnull=False),
+                name="consent_withdrawal_record_is_ended",
+            ),
         ]
 
     def __str__(self) -> str:

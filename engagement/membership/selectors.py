@@ -1,10 +1,14 @@
 """Reads about members: the consent texts in force, a member's current consents, their own data,
 sign-ups per campaign."""
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from engagement.membership import hooks
+from engagement.membership.hooks import Entry, Field, Section, iso
 from engagement.membership.models import (
     STAKEHOLDER_GROUP_OF_ROLE,
     Campaign,
@@ -44,37 +48,71 @@ def has_consent(member: Member, purpose: str) -> bool:
     ).exists()
 
 
-def member_data(member: Member) -> dict:
-    """Everything we hold about a member, for their own download (subject access)."""
+def own_sections(member: Member) -> list[Section]:
+    """What membership itself holds: the profile and every consent record (2 queries)."""
     user = member.user
-    return {
-        "member": {
-            "name_to_use": member.display_name,
-            "email": user.email if user else "",
-            "role": member.get_role_display(),
-            "interests": [i.name for i in member.interests.all()],
-            "access_needs": member.access_needs,
-            "preferred_contact": member.get_contact_preference_display(),
-            "phone": member.phone,
-            "status": member.get_status_display(),
-            "joined_via": member.campaign.label if member.campaign_id else None,
-            "channel": member.get_channel_display(),
-            "joined_at": member.joined_at.isoformat(),
-            "confirmed_at": member.confirmed_at.isoformat() if member.confirmed_at else None,
-        },
-        "consents": [
-            {
-                "purpose": record.text.get_purpose_display(),
-                "version": record.text.version,
-                "statement": record.text.statement,
-                "full_text": record.text.body,
-                "given_at": record.given_at.isoformat(),
-                "withdrawn_at": record.withdrawn_at.isoformat() if record.withdrawn_at else None,
-                "channel": record.get_channel_display(),
-            }
-            for record in member.consents.select_related("text").order_by("given_at", "pk")
+    profile = Entry(
+        _("Your details"),
+        [
+            Field("name_to_use", _("Name to use"), member.display_name),
+            Field("email", _("Email"), user.email if user else ""),
+            Field("role", _("You are"), member.get_role_display()),
+            Field("interests", _("Interested in"), [i.name for i in member.interests.all()]),
+            Field("access_needs", _("Access needs"), member.access_needs),
+            Field("preferred_contact", _("Contact by"), member.get_contact_preference_display()),
+            Field("phone", _("Phone number"), member.phone),
+            Field("status", _("Membership"), member.get_status_display()),
+            Field(
+                "joined_via",
+                _("Joined through"),
+                member.campaign.label if member.campaign_id else None,
+            ),
+            Field("channel", _("How you joined"), member.get_channel_display()),
+            Field("joined_at", _("Joined"), iso(member.joined_at)),
+            Field("confirmed_at", _("Email confirmed"), iso(member.confirmed_at)),
         ],
-    }
+    )
+    consents = [
+        Entry(
+            f"{record.get_action_display()}: {record.text.get_purpose_display()} "
+            f"(version {record.text.version})",
+            [
+                Field("action", _("Change"), record.get_action_display()),
+                Field("purpose", _("Purpose"), record.text.get_purpose_display()),
+                Field("version", _("Version of the wording"), record.text.version),
+                Field("statement", _("What you agreed to"), record.text.statement),
+                Field("full_text", _("What we told you"), record.text.body),
+                Field("given_at", _("When"), iso(record.given_at)),
+                Field("withdrawn_at", _("Ended"), iso(record.withdrawn_at)),
+                Field("channel", _("Given through"), record.get_channel_display()),
+            ],
+        )
+        for record in member.consents.select_related("text").order_by("given_at", "pk")
+    ]
+    return [
+        Section("member", _("Your details"), 10, [profile], single=True),
+        Section(
+            "consents",
+            _("What you agreed to, and when"),
+            20,
+            consents,
+            intro=_(
+                "Every agreement you gave or took back, with the exact wording you saw. "
+                "Nothing here is ever overwritten: a change is a new record."
+            ),
+        ),
+    ]
+
+
+def member_data_sections(member: Member) -> list[Section]:
+    """Everything held about a member (subject access, Art. 15): membership's own sections,
+    then each slice's and app's through the member_data hook, in page order."""
+    return sorted(own_sections(member) + hooks.member_data(member), key=lambda s: s.order)
+
+
+def member_data(member: Member) -> dict:
+    """The same as a JSON-ready dict (portability, Art. 20)."""
+    return {section.key: section.as_json() for section in member_data_sections(member)}
 
 
 def signups_per_campaign_by_week(weeks: int = 12) -> tuple[list, list[dict]]:
@@ -137,3 +175,53 @@ def quote_consenting_members(member_ids) -> set[int]:
 def roles_of_group(group: str) -> list[str]:
     """The roles (stored codes) whose answers count in a stakeholder group."""
     return [role for role, g in STAKEHOLDER_GROUP_OF_ROLE.items() if g == group]
+
+
+def retention_facts() -> dict:
+    """How long things are kept, as the data page, the leave page and the consent texts say."""
+    return {
+        "finance_years": settings.FINANCE_RETENTION_YEARS,
+        "free_text_months": settings.FREE_TEXT_RETENTION_MONTHS or None,
+    }
+
+
+def _newer_published(now):
+    return ConsentText.objects.filter(
+        purpose=OuterRef("text__purpose"),
+        version__gt=OuterRef("text__version"),
+        published_at__lte=now,
+    )
+
+
+def has_outdated_agreements(member: Member) -> bool:
+    """Whether an agreement in force is to an older version than the one now published (one
+    query): the member is then asked to agree to the new wording or decline it."""
+    return (
+        ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True)
+        .filter(Exists(_newer_published(timezone.now())))
+        .exists()
+    )
+
+
+def outdated_agreements(member: Member) -> list[dict]:
+    """Each agreement in force to an older version: {"purpose", "record", "text"} with the
+    version now published, in purpose order (2 queries)."""
+    texts = current_consent_texts()
+    rows = []
+    for purpose, record in sorted(current_consents(member).items()):
+        text = texts.get(purpose)
+        if text is not None and text.version > record.text.version:
+            rows.append({"purpose": purpose, "record": record, "text": text})
+    order = list(ConsentPurpose.values)
+    return sorted(rows, key=lambda row: order.index(row["purpose"]))
+
+
+def agreements_per_version():
+    """Consent texts with how many agreed to each version (ever) and how many agree now."""
+    given = ConsentRecord.Action.GIVEN
+    return ConsentText.objects.annotate(
+        agreed_ever=Count("records", filter=Q(records__action=given)),
+        agreed_now=Count(
+            "records", filter=Q(records__action=given, records__withdrawn_at__isnull=True)
+        ),
+    )

@@ -14,8 +14,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from engagement.common.tasks import send_templated
+from engagement.membership import hooks as membership_hooks
 from engagement.membership.models import (
     HEALTH_ROLES,
     Campaign,
@@ -24,6 +26,7 @@ from engagement.membership.models import (
     ConsentRecord,
     Interest,
     Member,
+    Role,
 )
 from engagement.membership.selectors import current_consent_texts
 
@@ -138,6 +141,10 @@ def _create_member(*, user, data: SignUpData, texts: dict, campaign, channel, st
             ConsentRecord.objects.create(
                 member=member, text=texts[purpose], given_at=now, channel=channel
             )
+    if member.phone and ConsentPurpose.PHONE in texts:
+        ConsentRecord.objects.create(
+            member=member, text=texts[ConsentPurpose.PHONE], given_at=now, channel=channel
+        )
     if campaign is not None:
         Campaign.objects.filter(pk=campaign.pk).update(signup_count=F("signup_count") + 1)
     return member
@@ -230,12 +237,24 @@ def update_preferences(
         give_consent(member=member, purpose=ConsentPurpose.QUOTE, channel=Channel.WEB)
     else:
         withdraw_consent(member=member, purpose=ConsentPurpose.QUOTE)
+    _record_phone_consent(member, channel=Channel.WEB)
     return member
+
+
+def _record_phone_consent(member: Member, *, channel: str) -> None:
+    """A phone number given is an agreement to be called or texted at it (the field says so);
+    no number, no agreement."""
+    if member.phone:
+        if ConsentPurpose.PHONE in current_consent_texts():
+            give_consent(member=member, purpose=ConsentPurpose.PHONE, channel=channel)
+    else:
+        withdraw_consent(member=member, purpose=ConsentPurpose.PHONE, channel=channel)
 
 
 @transaction.atomic
 def give_consent(*, member: Member, purpose: str, channel: str) -> ConsentRecord | None:
-    """Record consent to the current version of a purpose (no-op when already given)."""
+    """Record consent to the current version of a purpose (no-op when already given: agreeing
+    to a newer version is agree_to_new_version)."""
     text = current_consent_texts().get(purpose)
     if text is None:
         raise ValidationError(_("There is no published text for this agreement."))
@@ -247,11 +266,78 @@ def give_consent(*, member: Member, purpose: str, channel: str) -> ConsentRecord
     return ConsentRecord.objects.create(member=member, text=text, channel=channel)
 
 
+def _end(record: ConsentRecord, *, channel: str, at=None) -> ConsentRecord:
+    """A new record saying the agreement was taken back, and the agreement marked as ended."""
+    at = at or timezone.now()
+    ConsentRecord.objects.filter(pk=record.pk).update(withdrawn_at=at)
+    return ConsentRecord.objects.create(
+        member_id=record.member_id,
+        text_id=record.text_id,
+        action=ConsentRecord.Action.WITHDRAWN,
+        given_at=at,
+        withdrawn_at=at,
+        channel=channel,
+    )
+
+
 @transaction.atomic
-def withdraw_consent(*, member: Member, purpose: str) -> int:
-    return ConsentRecord.objects.filter(
-        member=member, text__purpose=purpose, withdrawn_at__isnull=True
-    ).update(withdrawn_at=timezone.now())
+def withdraw_consent(*, member: Member, purpose: str, channel: str = Channel.WEB) -> int:
+    """Take back the agreement in force for a purpose (a new record); 0 when there was none."""
+    records = list(
+        ConsentRecord.objects.select_for_update().filter(
+            member=member, text__purpose=purpose, withdrawn_at__isnull=True
+        )
+    )
+    now = timezone.now()
+    for record in records:
+        _end(record, channel=channel, at=now)
+    return len(records)
+
+
+# What taking each agreement back changes, as the confirm page says it (and nothing else).
+WITHDRAWAL_EFFECTS = {
+    ConsentPurpose.QUOTE: [
+        _lazy("We will not quote your words in reports or presentations from now on."),
+        _lazy("Everything else stays as it is: you still take part in everything."),
+    ],
+    ConsentPurpose.HEALTH_ROLE: [
+        _lazy("We delete your health-related role: “You are” becomes “Other”."),
+        _lazy(
+            "Your answers, earlier ones too, then count with the public's, not with patients' "
+            "or carers'."
+        ),
+        _lazy("You stay a member and we still invite you to take part."),
+    ],
+    ConsentPurpose.PHONE: [
+        _lazy("We delete your phone number."),
+        _lazy("We contact you by email only."),
+        _lazy("You stay a member and we still invite you to take part."),
+    ],
+    ConsentPurpose.EQUALITY: [
+        _lazy("We delete all your equality monitoring answers."),
+        _lazy("You stay a member; nothing else changes."),
+    ],
+}
+WITHDRAWABLE = tuple(WITHDRAWAL_EFFECTS)
+
+
+@transaction.atomic
+def withdraw_purpose(*, member: Member, purpose: str, channel: str = Channel.WEB) -> Member:
+    """Take back one agreement and do what WITHDRAWAL_EFFECTS says it does."""
+    if purpose not in WITHDRAWAL_EFFECTS:
+        raise ValidationError(_("This agreement cannot be taken back on its own."))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    withdraw_consent(member=member, purpose=purpose, channel=channel)
+    if purpose == ConsentPurpose.HEALTH_ROLE and member.role in HEALTH_ROLES:
+        member.role = Role.OTHER
+        member.save(update_fields=["role"])
+    elif purpose == ConsentPurpose.PHONE:
+        member.phone = ""
+        member.contact_preference = Member.ContactPreference.EMAIL
+        member.save(update_fields=["phone", "contact_preference"])
+    elif purpose == ConsentPurpose.EQUALITY:
+        membership_hooks.erase_equality(member_ids=[member.pk])
+    return member
 
 
 @transaction.atomic
@@ -260,7 +346,8 @@ def withdraw_member(*, member: Member) -> Member:
     member row so earlier answers still count without saying who gave them."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     now = timezone.now()
-    ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    for record in ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True):
+        _end(record, channel=Channel.WEB, at=now)
     user = member.user
     member.user = None
     member.display_name = ""
@@ -287,3 +374,22 @@ def purge_unconfirmed(*, older_than_days: int) -> int:
     stale.delete()
     User.objects.filter(pk__in=user_ids, is_staff=False, is_superuser=False).delete()
     return count
+
+
+@transaction.atomic
+def agree_to_new_version(*, member: Member, purpose: str, channel: str = Channel.WEB):
+    """The member agrees to the version now published: the agreement to the older version
+    ends at this moment and a new record points at the new one."""
+    text = current_consent_texts().get(purpose)
+    if text is None:
+        raise ValidationError(_("There is no published text for this agreement."))
+    now = timezone.now()
+    current = list(
+        ConsentRecord.objects.select_for_update().filter(
+            member=member, text__purpose=purpose, withdrawn_at__isnull=True
+        )
+    )
+    if any(record.text_id == text.pk for record in current):
+        return next(record for record in current if record.text_id == text.pk)
+    ConsentRecord.objects.filter(pk__in=[r.pk for r in current]).update(withdrawn_at=now)
+    return ConsentRecord.objects.create(member=member, text=text, given_at=now, channel=channel)

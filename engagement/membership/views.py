@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -19,7 +21,8 @@ from cms.placed_messages import saved
 from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
 from engagement.involvement import selectors as involvement_selectors
-from engagement.membership.forms import JoinForm, PreferencesForm
+from engagement.involvement.models import InvolvementRecord
+from engagement.membership.forms import JoinForm, NewAgreementsForm, PreferencesForm
 from engagement.membership.models import Campaign, Channel, ConsentPurpose, Member
 
 from . import ratelimit, selectors, services
@@ -206,18 +209,100 @@ def preferences(request):
         else:
             fragment = saved(request, _("Your changes are saved."), place="profile")
             return redirect(reverse("engagement:me") + fragment)
-    return render(request, "membership/preferences.html", {"form": form, "member": member})
+    return render(
+        request,
+        "membership/preferences.html",
+        {"form": form, "member": member, "agreements": _agreements(member)},
+    )
+
+
+def _agreements(member: Member) -> list[dict]:
+    """Each agreement that can be taken back on its own, with the one in force (or None)."""
+    current = selectors.current_consents(member)
+    return [
+        {
+            "purpose": purpose,
+            "label": ConsentPurpose(purpose).label,
+            "record": current.get(purpose),
+            "withdraw_url": reverse("engagement:withdraw_purpose", kwargs={"purpose": purpose}),
+        }
+        for purpose in services.WITHDRAWABLE
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_purpose(request, purpose):
+    """Take back one agreement: first what changes (services.WITHDRAWAL_EFFECTS), then a button."""
+    member = member_or_404(request)
+    if purpose not in services.WITHDRAWABLE:
+        raise Http404(_("There is no such agreement."))
+    record = selectors.current_consents(member).get(purpose)
+    if record is None:
+        messages.info(request, _("You have not agreed to this, so there is nothing to take back."))
+        return redirect("engagement:preferences")
+    if request.method == "POST":
+        services.withdraw_purpose(member=member, purpose=purpose)
+        messages.success(
+            request,
+            _("Done: you have taken back “%(label)s”.") % {"label": ConsentPurpose(purpose).label},
+        )
+        return redirect("engagement:preferences")
+    return render(
+        request,
+        "membership/withdraw_purpose.html",
+        {
+            "member": member,
+            "record": record,
+            "label": ConsentPurpose(purpose).label,
+            "effects": services.WITHDRAWAL_EFFECTS[purpose],
+        },
+    )
 
 
 @login_required
 def my_data(request):
+    """Everything held about the member, as a page they can read and print (Art. 15)."""
     member = member_or_404(request)
-    data = selectors.member_data(member)
-    data["downloaded_at"] = timezone.now().isoformat()
+    response = render(
+        request,
+        "membership/my_data.html",
+        {
+            "member": member,
+            "sections": selectors.member_data_sections(member),
+            "retention": selectors.retention_facts(),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def my_data_json(request):
+    """The same, machine-readable (Art. 20)."""
+    member = member_or_404(request)
+    data = {"downloaded_at": timezone.now().isoformat(), **selectors.member_data(member)}
     response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+        json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder),
+        content_type="application/json",
     )
     response["Content-Disposition"] = 'attachment; filename="my-ppie-data.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def my_receipt(request, pk):
+    """A receipt the member uploaded: theirs only (anyone else's is "not found")."""
+    member = member_or_404(request)
+    record = InvolvementRecord.objects.filter(pk=pk, member=member).exclude(receipt="").first()
+    if record is None:
+        raise Http404(_("There is no receipt here."))
+    try:
+        handle = record.receipt.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("There is no receipt here.")) from None
+    response = FileResponse(handle, as_attachment=True)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -235,3 +320,49 @@ def withdraw(request):
 
 def withdrawn(request):
     return render(request, "membership/withdrawn.html")
+
+
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_agreements(request):
+    """One page for every agreement whose wording changed since the member agreed: agree to
+    the new version, or decline (which takes that agreement back)."""
+    member = member_or_404(request)
+    outdated = selectors.outdated_agreements(member)
+    next_url = _safe_next(request, reverse("engagement:me"))
+    if not outdated:
+        return redirect(next_url)
+    form = NewAgreementsForm(request.POST or None, outdated=outdated)
+    if request.method == "POST" and form.is_valid():
+        leave = False
+        for purpose, answer in form.cleaned_data.items():
+            if answer == NewAgreementsForm.AGREE:
+                services.agree_to_new_version(member=member, purpose=purpose)
+            elif purpose == ConsentPurpose.JOIN:
+                leave = True  # leaving is its own page, which says what happens
+            else:
+                services.withdraw_purpose(member=member, purpose=purpose)
+        if leave:
+            messages.info(
+                request,
+                _(
+                    "Without agreeing to the new wording you cannot stay in the group. Here is "
+                    "what leaving means."
+                ),
+            )
+            return redirect("engagement:withdraw")
+        messages.success(request, _("Thank you. Your answers are saved."))
+        return redirect(next_url)
+    return render(
+        request,
+        "membership/new_agreements.html",
+        {"form": form, "member": member, "next": next_url},
+        status=400 if form.errors else 200,
+    )

@@ -248,3 +248,20 @@ def member_user(live_site):
     user = User.objects.create_user(email=MEMBER_EMAIL, password=None, first_name="Pat")
     EmailAddress.objects.create(user=user, email=MEMBER_EMAIL, verified=True, primary=True)
     return user
+
+
+@pytest.fixture
+def campaign(live_site):
+    """The campaign the joining journeys use (tests/browser/joining.py)."""
+    from tests.browser.joining import set_up_joining
+
+    return set_up_joining()
+
+
+@pytest.fixture
+def tablet(browser, browser_context_args):
+    """A page on a tablet, as the kiosk is used."""
+    from tests.browser.joining import tablet_page
+
+    with tablet_page(browser, browser_context_args) as page:
+        yield page

@@ -4,7 +4,6 @@ page."""
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible, screenshot
@@ -17,13 +16,7 @@ from tests.browser.joining import (
     confirmation_link,
     expect_page,
     expect_url,
-    set_up_joining,
 )
-
-
-@pytest.fixture
-def campaign(live_site):
-    return set_up_joining()
 
 
 def test_qr_code_journey_on_a_phone(phone_page, live_site, campaign):

@@ -1,7 +1,6 @@
 """Joining with the keyboard only: Tab, Shift+Tab, arrow keys in radio groups, Space to tick,
 Enter to press, and typing. No clicks and no fill(). axe checks every page."""
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import FOCUS_YELLOW
@@ -13,22 +12,9 @@ from tests.browser.joining import (
     expect_page,
     expect_url,
     is_checked,
-    set_up_joining,
     tab,
-    tablet_page,
     viewport_screenshot,
 )
-
-
-@pytest.fixture
-def campaign(live_site):
-    return set_up_joining()
-
-
-@pytest.fixture
-def tablet(browser, browser_context_args):
-    with tablet_page(browser, browser_context_args) as page:
-        yield page
 
 
 def _skip_to_content(page) -> None:

@@ -16,7 +16,6 @@ from tests.browser.joining import (
     expect_page,
     expect_url,
     page_text,
-    set_up_joining,
     tablet_page,
 )
 
@@ -27,17 +26,6 @@ def _expect_no_trace_of_annabel(page) -> None:
     seen = page_text(page)
     for trace in ("Annabel", "annabel@example.org", "Large print"):
         assert trace not in seen, f"{trace!r} is still on {page.url} after pressing Back"
-
-
-@pytest.fixture
-def campaign(live_site):
-    return set_up_joining()
-
-
-@pytest.fixture
-def tablet(browser, browser_context_args):
-    with tablet_page(browser, browser_context_args) as page:
-        yield page
 
 
 def test_two_people_join_one_after_the_other(tablet, live_site, campaign):

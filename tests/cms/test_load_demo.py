@@ -22,6 +22,7 @@ from engagement.models import (
     Vote,
 )
 from feedback.models import OutcomeNotice, PrototypeReview, QuestionnaireReview
+from tests.conftest import rows_for_the_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -66,123 +67,126 @@ def counts() -> dict:
     }
 
 
-@pytest.fixture
-def demo():
-    load_demo()
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the tests of TestTheLoadedDemo (each rolled back to it)."""
+    with rows_for_the_scope(django_db_blocker):
+        load_demo()
+        yield
 
 
-def test_running_twice_duplicates_nothing():
-    load_demo()
-    first = counts()
-    screen_ids = list(PrototypeScreen.objects.order_by("sort_order").values_list("pk", flat=True))
-    output = load_demo(site_url="http://127.0.0.1:8765")
-    assert counts() == first
-    # Screens are updated in place: records pointing at them (consultation features) survive.
-    assert (
-        list(PrototypeScreen.objects.order_by("sort_order").values_list("pk", flat=True))
-        == screen_ids
-    )
-    assert first["pages"] >= 13  # root, home, 4 standard, 3 indexes, prototype, 2 news, 2 events
-    assert "http://127.0.0.1:8000/" in load_demo()  # the address `make run` serves by default
-    assert "Admin:  http://127.0.0.1:8765/admin/" in output  # make run PORT=8765
-    assert "manager@example.org" in output and "patient@example.org" in output
-    # Sign-in is by emailed code only: a password printed here would not work.
-    assert DEMO_PASSWORD not in output
-    assert "Password sign-in is switched off" in output
+@pytest.mark.usefixtures("demo")
+class TestTheLoadedDemo:
+    def test_running_twice_duplicates_nothing(self):
+        first = counts()
+        screen_ids = list(
+            PrototypeScreen.objects.order_by("sort_order").values_list("pk", flat=True)
+        )
+        output = load_demo(site_url="http://127.0.0.1:8765")
+        assert counts() == first
+        # Screens are updated in place: records pointing at them (consultation features) survive.
+        assert (
+            list(PrototypeScreen.objects.order_by("sort_order").values_list("pk", flat=True))
+            == screen_ids
+        )
+        # root, home, 4 standard, 3 indexes, prototype, 2 news, 2 events
+        assert first["pages"] >= 13
+        assert "http://127.0.0.1:8000/" in load_demo()  # the address `make run` serves by default
+        assert "Admin:  http://127.0.0.1:8765/admin/" in output  # make run PORT=8765
+        assert "manager@example.org" in output and "patient@example.org" in output
+        # Sign-in is by emailed code only: a password printed here would not work.
+        assert DEMO_PASSWORD not in output
+        assert "Password sign-in is switched off" in output
 
+    def test_home_page_replaces_welcome_page_as_default_site_root(self):
+        site = Site.objects.get(is_default_site=True)
+        assert (site.hostname, site.port) == ("127.0.0.1", 8000)  # where `make run` serves it
+        home = site.root_page.specific
+        assert isinstance(home, HomePage)
+        assert home.slug == "home"
+        assert home.featured_prototype is not None
+        assert home.hero_image is not None and home.hero_image_alt
+        # Wagtail's welcome page is gone: the home page is the only page under the root.
+        assert list(Page.get_first_root_node().get_children().values_list("pk", flat=True)) == [
+            home.pk
+        ]
+        menu = [page.slug for page in home.get_children().live().in_menu()]
+        assert set(menu) == {"about", "prototypes", "news", "events", "you-said-we-did"}
 
-def test_home_page_replaces_welcome_page_as_default_site_root(demo):
-    site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port) == ("127.0.0.1", 8000)  # where `make run` serves it
-    home = site.root_page.specific
-    assert isinstance(home, HomePage)
-    assert home.slug == "home"
-    assert home.featured_prototype is not None
-    assert home.hero_image is not None and home.hero_image_alt
-    # Wagtail's welcome page is gone: the home page is the only page under the root.
-    assert list(Page.get_first_root_node().get_children().values_list("pk", flat=True)) == [home.pk]
-    menu = [page.slug for page in home.get_children().live().in_menu()]
-    assert set(menu) == {"about", "prototypes", "news", "events", "you-said-we-did"}
+    def test_every_demo_page_renders(self, client):
+        for path in DEMO_PATHS:
+            response = client.get(path)
+            assert response.status_code == 200, path
+        home = HomePage.objects.get()
+        descendants = Page.objects.live().descendant_of(home).specific()
+        assert descendants.count() >= 11
+        for page in descendants:
+            response = client.get(page.url)
+            assert response.status_code == 200, page.url
+            assert page.title.encode() in response.content, page.url
+            assert not page.has_unpublished_changes, page.url
+            assert page.live_revision_id is not None, page.url
 
+    def test_prototype_has_described_screens(self, client):
+        prototype = PrototypePage.objects.live().get()
+        assert prototype.version_label == "v0.3"
+        assert prototype.status == PrototypePage.Status.IN_REVIEW
+        assert prototype.changes
+        screens = list(prototype.screens.all())
+        assert len(screens) >= 4
+        for screen in screens:
+            assert screen.alt_text.strip(), screen.title
+            assert screen.description.strip(), screen.title
+            assert screen.image is not None, screen.title
+            assert (screen.image.width, screen.image.height) == (360, 720)
+        response = client.get(prototype.url)
+        for screen in screens:
+            assert screen.title.encode() in response.content
 
-def test_every_demo_page_renders(client, demo):
-    for path in DEMO_PATHS:
-        response = client.get(path)
-        assert response.status_code == 200, path
-    home = HomePage.objects.get()
-    descendants = Page.objects.live().descendant_of(home).specific()
-    assert descendants.count() >= 11
-    for page in descendants:
-        response = client.get(page.url)
-        assert response.status_code == 200, page.url
-        assert page.title.encode() in response.content, page.url
-        assert not page.has_unpublished_changes, page.url
-        assert page.live_revision_id is not None, page.url
+    def test_demo_users_can_sign_in(self, client):
+        users = get_user_model().objects
+        manager = users.get(email="manager@example.org")
+        patient = users.get(email="patient@example.org")
+        for user in (manager, patient):
+            assert user.get_full_name()
+            assert user.check_password(DEMO_PASSWORD)
+            assert EmailAddress.objects.filter(
+                user=user, email=user.email, verified=True, primary=True
+            ).exists()
+        assert manager.groups.filter(name=MANAGERS_GROUP).exists()
+        assert not patient.groups.filter(name=MANAGERS_GROUP).exists()
 
+        client.force_login(manager)
+        assert client.get("/admin/").status_code == 200
 
-def test_prototype_has_described_screens(client, demo):
-    prototype = PrototypePage.objects.live().get()
-    assert prototype.version_label == "v0.3"
-    assert prototype.status == PrototypePage.Status.IN_REVIEW
-    assert prototype.changes
-    screens = list(prototype.screens.all())
-    assert len(screens) >= 4
-    for screen in screens:
-        assert screen.alt_text.strip(), screen.title
-        assert screen.description.strip(), screen.title
-        assert screen.image is not None, screen.title
-        assert (screen.image.width, screen.image.height) == (360, 720)
-    response = client.get(prototype.url)
-    for screen in screens:
-        assert screen.title.encode() in response.content
+    def test_site_settings_and_search(self, client):
+        settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        assert settings.contact_email == "ppie@example.org"
+        linked = {block.value["page"].slug for block in settings.footer_links}
+        assert linked == {"accessibility", "privacy", "about"}
+        response = client.get("/")
+        assert b"ppie@example.org" in response.content
+        assert b"/accessibility/" in response.content
 
+        response = client.get("/search/", {"q": "diary"})
+        assert response.status_code == 200
+        assert PrototypePage.objects.get().title.encode() in response.content
 
-def test_demo_users_can_sign_in(client, demo):
-    users = get_user_model().objects
-    manager = users.get(email="manager@example.org")
-    patient = users.get(email="patient@example.org")
-    for user in (manager, patient):
-        assert user.get_full_name()
-        assert user.check_password(DEMO_PASSWORD)
-        assert EmailAddress.objects.filter(
-            user=user, email=user.email, verified=True, primary=True
-        ).exists()
-    assert manager.groups.filter(name=MANAGERS_GROUP).exists()
-    assert not patient.groups.filter(name=MANAGERS_GROUP).exists()
-
-    client.force_login(manager)
-    assert client.get("/admin/").status_code == 200
-
-
-def test_site_settings_and_search(client, demo):
-    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
-    assert settings.contact_email == "ppie@example.org"
-    linked = {block.value["page"].slug for block in settings.footer_links}
-    assert linked == {"accessibility", "privacy", "about"}
-    response = client.get("/")
-    assert b"ppie@example.org" in response.content
-    assert b"/accessibility/" in response.content
-
-    response = client.get("/search/", {"q": "diary"})
-    assert response.status_code == 200
-    assert PrototypePage.objects.get().title.encode() in response.content
-
-
-def test_demo_has_open_and_closed_consultations_with_an_outcome(client, demo):
-    """The demo patient partner can vote in the open consultation; the closed one has a
-    published "you said, we did" page that they were told about."""
-    patient = get_user_model().objects.get(email="patient@example.org")
-    client.force_login(patient)
-    open_page = client.get("/consultations/which-features-matter/")
-    assert open_page.status_code == 200
-    assert b"Save my votes" in open_page.content
-    assert b"Check the questions" in open_page.content
-    me = client.get("/me/")
-    assert b"What the app will do first" in me.content
-    assert InvolvementRecord.objects.filter(member__user=patient).exists()
-    results = client.get("/consultations/what-first/results/")
-    assert results.status_code == 200
-    assert b"Consensus in" in results.content
+    def test_demo_has_open_and_closed_consultations_with_an_outcome(self, client):
+        """The demo patient partner can vote in the open consultation; the closed one has a
+        published "you said, we did" page that they were told about."""
+        patient = get_user_model().objects.get(email="patient@example.org")
+        client.force_login(patient)
+        open_page = client.get("/consultations/which-features-matter/")
+        assert open_page.status_code == 200
+        assert b"Save my votes" in open_page.content
+        assert b"Check the questions" in open_page.content
+        me = client.get("/me/")
+        assert b"What the app will do first" in me.content
+        assert InvolvementRecord.objects.filter(member__user=patient).exists()
+        results = client.get("/consultations/what-first/results/")
+        assert results.status_code == 200
+        assert b"Consensus in" in results.content
 
 
 def test_qr_codes_posters_and_emails_use_the_address_the_demo_is_served_on(settings):

@@ -7,6 +7,7 @@ from django.test import override_settings
 from cms.models import SiteSettings
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_tree")]
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)

@@ -5,7 +5,6 @@ import zoneinfo
 
 import pytest
 import wagtail_factories
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import TestCase, override_settings
@@ -28,18 +27,10 @@ from tests.factories.cms import (
     PrototypePageFactory,
     build_site,
 )
+from tests.html import section, soup
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 ALLOWED = ["www.figma.com", "marvelapp.com"]
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def section_text(response, heading_id):
-    """The text of the <section> labelled by the heading with this id."""
-    return soup(response).find(attrs={"aria-labelledby": heading_id}).get_text(" ", strip=True)
 
 
 def titles(response, selector=".card__title"):
@@ -76,11 +67,11 @@ class HomePageTests(TestCase):
         self.assertContains(response, "<h1>Help shape the PRO-CAR-T app</h1>", html=True)
         join_links = soup(response).find_all("a", string="Join the stakeholder group")
         self.assertEqual([a["href"] for a in join_links], ["/join/", "/join/"])
-        self.assertIn("It takes a minute.", section_text(response, "join-heading"))
+        self.assertIn("It takes a minute.", section(response, "join-heading"))
 
     def test_latest_news_shows_the_three_newest_published_items(self):
         response = self.client.get("/")
-        news = section_text(response, "news-heading")
+        news = section(response, "news-heading")
         self.assertLess(news.index("Newest"), news.index("Second"))
         self.assertLess(news.index("Second"), news.index("Third"))
         for hidden in ("Fourth", "Our stand at the CAR-T event", "Unpublished draft"):
@@ -88,7 +79,7 @@ class HomePageTests(TestCase):
 
     def test_upcoming_events_leave_out_past_events(self):
         response = self.client.get("/")
-        events = section_text(response, "events-heading")
+        events = section(response, "events-heading")
         self.assertIn("Regional CAR-T day", events)
         self.assertIn("Town Hall", events)
         self.assertNotIn("Last year's workshop", events)
@@ -125,8 +116,8 @@ class HomePageTests(TestCase):
         NewsPage.objects.all().delete()
         EventPage.objects.all().delete()
         response = self.client.get("/")
-        self.assertIn("No news yet.", section_text(response, "news-heading"))
-        self.assertIn("No events planned at the moment.", section_text(response, "events-heading"))
+        self.assertIn("No news yet.", section(response, "news-heading"))
+        self.assertIn("No events planned at the moment.", section(response, "events-heading"))
 
     def test_hero_image_needs_alt_text(self):
         home = HomePage.objects.get()

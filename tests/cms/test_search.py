@@ -1,14 +1,10 @@
 """/search/: what a visitor finds, and how the page copes with odd queries."""
 
-from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import TestCase
 
 from tests.factories.cms import NewsPageFactory, build_site
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+from tests.html import soup
 
 
 def result_links(response):

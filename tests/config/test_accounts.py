@@ -7,7 +7,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -16,19 +15,13 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
 from cms.roles import MANAGERS_GROUP
+from tests.html import soup, text_of
 
 pytestmark = pytest.mark.django_db
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 MEMBER_EMAIL = "member@example.org"
 CODE_RE = re.compile(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]{3,})*)\s*$", re.MULTILINE)
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text(response):
-    return soup(response).get_text(" ", strip=True)
 
 
 def same_url(a, b):
@@ -64,7 +57,7 @@ def signed_in(client):
 
 
 @pytest.fixture
-def member(site_tree):
+def account(site_tree):
     return make_user()
 
 
@@ -79,7 +72,7 @@ def test_login_page_offers_an_emailed_code(client, site_tree):
     assert form.find("input", attrs={"name": "email"})["type"] == "email"
 
 
-def test_sign_in_with_an_emailed_code_end_to_end(client, member):
+def test_sign_in_with_an_emailed_code_end_to_end(client, account):
     response = request_code(client, MEMBER_EMAIL)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_confirm_login_code")
@@ -91,28 +84,28 @@ def test_sign_in_with_an_emailed_code_end_to_end(client, member):
     code = code_from(message)
 
     page = client.get(reverse("account_confirm_login_code"))
-    assert f"We have emailed a code to {MEMBER_EMAIL}" in text(page)
-    assert "The code works for 15 minutes." in text(page)
+    assert f"We have emailed a code to {MEMBER_EMAIL}" in text_of(page)
+    assert "The code works for 15 minutes." in text_of(page)
     assert not signed_in(client)
 
     response = confirm(client, code)
     assert response.status_code == 302
     assert response["Location"] == "/me/"  # a member's own page, not the home page
-    assert client.session["_auth_user_id"] == str(member.pk)
+    assert client.session["_auth_user_id"] == str(account.pk)
     home = client.get("/")
     nav = soup(home).find("nav", attrs={"aria-label": "Main"})
     assert nav.find("a", string="Sign out") is not None
     assert nav.find("a", string="Sign in") is None
 
 
-def test_code_is_accepted_in_lower_case_with_spaces(client, member):
+def test_code_is_accepted_in_lower_case_with_spaces(client, account):
     request_code(client, MEMBER_EMAIL)
     code = code_from(mail.outbox[0])
     confirm(client, f"  {code.lower()} ")
     assert signed_in(client)
 
 
-def test_sign_in_returns_to_the_page_asked_for(client, member):
+def test_sign_in_returns_to_the_page_asked_for(client, account):
     request_code(client, MEMBER_EMAIL, next="/events/")
     response = client.post(
         reverse("account_confirm_login_code") + "?next=/events/",
@@ -121,7 +114,7 @@ def test_sign_in_returns_to_the_page_asked_for(client, member):
     assert response["Location"] == "/events/"
 
 
-def test_sign_in_does_not_return_to_another_site(client, member):
+def test_sign_in_does_not_return_to_another_site(client, account):
     request_code(client, MEMBER_EMAIL)
     response = client.post(
         reverse("account_confirm_login_code"),
@@ -132,7 +125,7 @@ def test_sign_in_does_not_return_to_another_site(client, member):
 
 
 @pytest.mark.parametrize("bad_code", ["abc", "", "ZZZZ-ZZZZ"], ids=["malformed", "empty", "wrong"])
-def test_a_bad_code_is_refused_with_a_message(client, member, bad_code):
+def test_a_bad_code_is_refused_with_a_message(client, account, bad_code):
     request_code(client, MEMBER_EMAIL)
     response = confirm(client, bad_code)
     assert response.status_code == 200
@@ -142,19 +135,19 @@ def test_a_bad_code_is_refused_with_a_message(client, member, bad_code):
         if bad_code == ""
         else "That code is not right. Check the code in the email and type it again."
     )
-    assert expected in text(response)
+    assert expected in text_of(response)
     field = soup(response).find("input", attrs={"name": "code"})
     assert field is not None  # the form is shown again to try once more
 
 
-def test_the_right_code_still_works_after_a_typo(client, member):
+def test_the_right_code_still_works_after_a_typo(client, account):
     request_code(client, MEMBER_EMAIL)
     confirm(client, "ZZZZ-ZZZZ")
     confirm(client, code_from(mail.outbox[0]))
     assert signed_in(client)
 
 
-def test_too_many_wrong_codes_end_the_attempt(client, member, settings):
+def test_too_many_wrong_codes_end_the_attempt(client, account, settings):
     request_code(client, MEMBER_EMAIL)
     code = code_from(mail.outbox[0])
     for _ in range(settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS):
@@ -165,7 +158,7 @@ def test_too_many_wrong_codes_end_the_attempt(client, member, settings):
     assert response["Location"] == reverse("account_request_login_code")
 
 
-def test_an_expired_code_is_refused(client, member, settings):
+def test_an_expired_code_is_refused(client, account, settings):
     request_code(client, MEMBER_EMAIL)
     code = code_from(mail.outbox[0])
     later = time.time() + settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT + 60
@@ -178,13 +171,13 @@ def test_an_expired_code_is_refused(client, member, settings):
         page = client.get(response["Location"])
     assert page.status_code == 200
     assert soup(page).find("input", attrs={"name": "email"}) is not None
-    assert "Your sign-in code has run out (codes last 15 minutes) or was already used." in text(
+    assert "Your sign-in code has run out (codes last 15 minutes) or was already used." in text_of(
         page
     )
     assert not signed_in(client)
 
 
-def test_a_used_code_page_says_why_it_sends_people_back(client, member):
+def test_a_used_code_page_says_why_it_sends_people_back(client, account):
     request_code(client, MEMBER_EMAIL)
     confirm(client, code_from(mail.outbox[0]))
     client.logout()
@@ -192,30 +185,30 @@ def test_a_used_code_page_says_why_it_sends_people_back(client, member):
     response = client.get(reverse("account_confirm_login_code"), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("account_request_login_code")
-    assert "or was already used" in text(response)
+    assert "or was already used" in text_of(response)
 
 
-def test_too_many_wrong_codes_say_so_and_nothing_else(client, member, settings):
+def test_too_many_wrong_codes_say_so_and_nothing_else(client, account, settings):
     request_code(client, MEMBER_EMAIL)
     for _ in range(settings.ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS):
         response = confirm(client, "ZZZZ-ZZZZ")
-    page = text(client.get(response["Location"]))
+    page = text_of(client.get(response["Location"]))
 
     assert "run out" not in page
     assert "That code was typed wrongly too many times, so it no longer works." in page
     assert "failed" not in page
 
 
-def test_an_unknown_email_gets_the_same_answer_and_no_code(client, member):
+def test_an_unknown_email_gets_the_same_answer_and_no_code(client, account):
     known = Client()
     known_response = request_code(known, MEMBER_EMAIL)
-    known_page = text(known.get(known_response["Location"]))
+    known_page = text_of(known.get(known_response["Location"]))
     mail.outbox.clear()
 
     unknown_response = request_code(client, "stranger@example.org")
     assert unknown_response.status_code == known_response.status_code == 302
     assert unknown_response["Location"] == known_response["Location"]
-    unknown_page = text(client.get(unknown_response["Location"]))
+    unknown_page = text_of(client.get(unknown_response["Location"]))
     assert unknown_page == known_page.replace(MEMBER_EMAIL, "stranger@example.org")
 
     for message in mail.outbox:  # allauth may tell the address it has no account here
@@ -235,21 +228,21 @@ def test_unknown_account_email_points_to_join_not_the_closed_signup(client, site
     assert "/accounts/signup/" not in message.body  # sign-up there is closed
 
 
-def test_requests_for_codes_are_rate_limited_per_address(client, member):
+def test_requests_for_codes_are_rate_limited_per_address(client, account):
     for _ in range(3):  # "3/m/key"
         assert request_code(Client(), MEMBER_EMAIL).status_code == 302
     response = request_code(client, MEMBER_EMAIL)
     assert not signed_in(client)
     assert response.status_code == 200
-    page = text(response)
+    page = text_of(response)
     assert "Please wait 1 minute, then ask again." in page
     assert "failed" not in page  # nothing failed: they asked often
     assert "Too many" not in page
     assert len(mail.outbox) == 3
 
 
-def test_sign_out_needs_a_post(client, member):
-    client.force_login(member)
+def test_sign_out_needs_a_post(client, account):
+    client.force_login(account)
     response = client.get(reverse("account_logout"))
     assert response.status_code == 200
     assert signed_in(client)  # a link preview or prefetch does not sign anyone out
@@ -270,12 +263,12 @@ def test_sign_in_page_has_no_password_option(client, site_tree):
 @pytest.mark.parametrize(
     "path", ["/accounts/password/reset/", "/accounts/password/change/", "/accounts/password/set/"]
 )
-def test_password_pages_are_not_there(client, member, path):
-    client.force_login(member)
+def test_password_pages_are_not_there(client, account, path):
+    client.force_login(account)
     assert client.get(path).status_code == 404
 
 
-def test_sign_in_by_posting_the_email_to_the_sign_in_page_sends_a_code(client, member):
+def test_sign_in_by_posting_the_email_to_the_sign_in_page_sends_a_code(client, account):
     # allauth's own sign-in form, with no password field, asks for a code too.
     response = client.post(reverse("account_login"), {"login": MEMBER_EMAIL})
     assert response.status_code == 302
@@ -283,7 +276,7 @@ def test_sign_in_by_posting_the_email_to_the_sign_in_page_sends_a_code(client, m
     assert [m.to for m in mail.outbox] == [[MEMBER_EMAIL]]
 
 
-def test_sign_in_page_keeps_the_page_asked_for(client, member):
+def test_sign_in_page_keeps_the_page_asked_for(client, account):
     page = soup(client.get(reverse("account_login") + "?next=/events/"))
     form = page.find("button", string="Email me a sign-in code").find_parent("form")
     assert form.find("input", attrs={"name": "next"})["value"] == "/events/"
@@ -304,14 +297,14 @@ def test_manager_lands_in_the_admin_without_asking(client, site_tree):
     assert response["Location"] == "/admin/"
 
 
-def test_a_signed_in_member_opening_the_sign_in_page_goes_to_their_page(client, member):
-    client.force_login(member)
+def test_a_signed_in_member_opening_the_sign_in_page_goes_to_their_page(client, account):
+    client.force_login(account)
     response = client.get(reverse("account_login"))
     assert response.status_code == 302
     assert response["Location"] == "/me/"
 
 
-def test_code_email_in_plain_words(client, member):
+def test_code_email_in_plain_words(client, account):
     request_code(client, MEMBER_EMAIL)
     (message,) = mail.outbox
     body = message.body
@@ -328,14 +321,14 @@ def test_unknown_account_email_has_a_plain_subject(client, site_tree):
     assert message.subject == "PPIE Hub: You asked for a sign-in code"
 
 
-def test_the_wait_is_counted_from_the_oldest_request(client, member):
+def test_the_wait_is_counted_from_the_oldest_request(client, account):
     start = time.time()
     with mock.patch("time.time", return_value=start):
         for _ in range(3):
             request_code(Client(), MEMBER_EMAIL)
     # 59 seconds later the oldest of the three still counts: about a minute to wait.
     with mock.patch("time.time", return_value=start + 59):
-        assert "Please wait 1 minute" in text(request_code(client, MEMBER_EMAIL))
+        assert "Please wait 1 minute" in text_of(request_code(client, MEMBER_EMAIL))
     # After the minute the limit has passed and a code is sent.
     with mock.patch("time.time", return_value=start + 61):
         assert request_code(client, MEMBER_EMAIL).status_code == 302
@@ -359,14 +352,14 @@ def test_too_many_requests_page_says_how_long_to_wait(client, site_tree, setting
     assert "Please wait 1 minute, then try again." in page.get_text()
 
 
-def test_sign_out_page_in_plain_words(client, member):
-    client.force_login(member)
+def test_sign_out_page_in_plain_words(client, account):
+    client.force_login(account)
     page = soup(client.get(reverse("account_logout")))
     assert page.h1.get_text() == "Sign out"
     assert page.find("button", string="Sign out") is not None
     assert page.find("a", string="Stay signed in")["href"] == "/me/"
     response = client.post(reverse("account_logout"), follow=True)
-    assert "You have signed out." in text(response)
+    assert "You have signed out." in text_of(response)
 
 
 def test_expired_confirmation_link_says_what_to_do(client, site_tree):
@@ -447,8 +440,8 @@ def test_manager_signs_in_by_code_and_lands_in_the_admin(client, site_tree):
     assert nav.find("a", string="Manage")["href"] == "/admin/"
 
 
-def test_member_without_the_group_cannot_use_the_admin(client, member, site_tree):
-    client.force_login(member)
+def test_member_without_the_group_cannot_use_the_admin(client, account, site_tree):
+    client.force_login(account)
     response = client.get("/admin/")
     assert response.status_code in (302, 403)
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[site_tree["home"].pk]))
@@ -458,12 +451,12 @@ def test_member_without_the_group_cannot_use_the_admin(client, member, site_tree
     assert nav.find("a", string="Manage") is None
 
 
-def test_member_without_the_group_gets_a_clear_answer_not_a_redirect_loop(client, member):
-    client.force_login(member)
+def test_member_without_the_group_gets_a_clear_answer_not_a_redirect_loop(client, account):
+    client.force_login(account)
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain == [("/admin/login/?next=/admin/", 302)]
     assert response.status_code == 403
-    page = text(response)
+    page = text_of(response)
     assert "You cannot see this page" in page
     assert "You do not have permission to access the admin." in page
     assert signed_in(client)

@@ -1,16 +1,13 @@
 """Error pages: styled like the site, in plain English, and never an error of their own."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client, RequestFactory
 
 from config import views
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 
 def assert_site_chrome(page):

@@ -4,6 +4,10 @@ from engagement.consultations.models import Consultation
 from engagement.consultations.services import send_due_reminders
 
 
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 class Command(BaseCommand):
     help = (
         "Send the reminders managers scheduled for N days before a consultation closes, where "
@@ -19,5 +23,5 @@ class Command(BaseCommand):
             sent = send_due_reminders(consultation=consultation)
             if sent is not None:
                 total += len(sent)
-                self.stdout.write(f"{consultation}: {len(sent)} reminder(s) emailed.")
-        self.stdout.write(f"Done: {total} reminder(s) emailed.")
+                self.stdout.write(f"{consultation}: {plural(len(sent), 'reminder')} emailed.")
+        self.stdout.write(f"Done: {plural(total, 'reminder')} emailed.")

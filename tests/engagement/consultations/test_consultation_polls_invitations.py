@@ -39,11 +39,6 @@ def answer(member, poll, choices=(), other=""):
     )
 
 
-@pytest.fixture
-def member():
-    return MemberFactory()
-
-
 # --- Polls -------------------------------------------------------------------------------------
 
 

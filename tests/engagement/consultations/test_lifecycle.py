@@ -23,7 +23,7 @@ from tests.factories.consultations import (
     InvitationFactory,
     PollFactory,
 )
-from tests.factories.membership import ManagerFactory, MemberFactory
+from tests.factories.membership import MemberFactory
 from tests.html import labelled, saved_message
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +33,6 @@ Status = Consultation.Status
 
 def admin_url(consultation, action: str) -> str:
     return f"/admin/consultations/{action}/{consultation.pk}/"
-
-
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
 
 
 def member_client(member) -> Client:
@@ -489,7 +482,7 @@ def test_send_due_reminders_command_covers_a_backend_that_cannot_wait(
         call_command("send_due_reminders", stdout=StringIO())  # again: nothing more
 
     assert [m.to for m in mail.outbox] == [["due@example.org"]]
-    assert "Done: 1 reminder(s) emailed." in out.getvalue()
+    assert "Done: 1 reminder emailed." in out.getvalue()
 
 
 # --- Outcome published -----------------------------------------------------------------------

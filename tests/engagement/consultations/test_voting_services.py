@@ -42,11 +42,6 @@ def vote(member, consultation, values):
     services.cast_votes(member=member, consultation=consultation, values=values)
 
 
-@pytest.fixture
-def member():
-    return MemberFactory()
-
-
 # --- Support -----------------------------------------------------------------------------------
 
 

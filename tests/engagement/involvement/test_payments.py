@@ -5,7 +5,6 @@ has been paid. Every refusal says what to do."""
 from decimal import Decimal
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -16,7 +15,7 @@ from engagement.involvement.models import ActivityType
 from engagement.models import InvolvementRecord
 from tests.factories.involvement import make_record
 from tests.factories.membership import MemberFactory
-from tests.html import labelled, saved_message, soup, table_rows, words
+from tests.html import labelled, saved_message, soup, table_rows, text_of, words
 
 pytestmark = pytest.mark.django_db
 
@@ -26,30 +25,12 @@ PDF = b"%PDF-1.7\n" + b"\x00" * 200
 
 
 @pytest.fixture
-def member():
-    return MemberFactory(display_name="Ann")
-
-
-@pytest.fixture
 def record(member):
     return make_record(member)
 
 
-@pytest.fixture
-def client(member):
-    client = Client()
-    client.force_login(member.user)
-    return client
-
-
 def url(record) -> str:
     return f"/me/involvement/{record.pk}/"
-
-
-def errors(response) -> str:
-    """What the error summary and the field errors say."""
-    html = BeautifulSoup(response.content, "html.parser")
-    return " ".join(html.get_text(" ", strip=True).split())
 
 
 def snapshot(record) -> tuple:
@@ -64,11 +45,11 @@ def snapshot(record) -> tuple:
     )
 
 
-def test_the_page_shows_the_activity_and_the_offer(client, record):
-    response = client.get(url(record))
+def test_the_page_shows_the_activity_and_the_offer(member_client, record):
+    response = member_client.get(url(record))
 
     assert response.status_code == 200
-    text = errors(response)
+    text = text_of(response)
     assert "Meeting or workshop: Design workshop" in text
     assert "20 January 2026" in text
     assert "60 minutes" in text
@@ -87,8 +68,8 @@ def test_the_page_shows_the_activity_and_the_offer(client, record):
         ({"pay-choice": "voucher"}, "voucher", "30.00", "to_pay"),
     ],
 )
-def test_each_payment_choice_sets_what_is_due(client, record, data, choice, due, status):
-    response = client.post(url(record), data)
+def test_each_payment_choice_sets_what_is_due(member_client, record, data, choice, due, status):
+    response = member_client.post(url(record), data)
 
     assert response.status_code == 302
     assert response["Location"] == "/me/#involvement-saved"
@@ -96,24 +77,24 @@ def test_each_payment_choice_sets_what_is_due(client, record, data, choice, due,
     assert record.payment_choice == choice
     assert record.amount_due == Decimal(due)
     assert record.status == status
-    me = client.get("/me/").content.decode()
+    me = member_client.get("/me/").content.decode()
     assert "Your choice is saved." in me
     assert record.get_payment_choice_display() in me
 
 
-def test_a_reduced_amount_is_forgotten_when_the_member_changes_their_mind(client, record):
-    client.post(url(record), {"pay-choice": "reduced", "pay-reduced_amount": "10.00"})
+def test_a_reduced_amount_is_forgotten_when_the_member_changes_their_mind(member_client, record):
+    member_client.post(url(record), {"pay-choice": "reduced", "pay-reduced_amount": "10.00"})
 
-    client.post(url(record), {"pay-choice": "full", "pay-reduced_amount": "10.00"})
+    member_client.post(url(record), {"pay-choice": "full", "pay-reduced_amount": "10.00"})
 
     record.refresh_from_db()
     assert record.reduced_amount is None
     assert record.amount_due == Decimal("30.00")
 
 
-def test_declining_the_fee_still_pays_back_expenses(client, record):
-    client.post(url(record), {"pay-choice": "declined"})
-    client.post(
+def test_declining_the_fee_still_pays_back_expenses(member_client, record):
+    member_client.post(url(record), {"pay-choice": "declined"})
+    member_client.post(
         url(record), {"exp-amount": "8.40", "exp-receipt": SimpleUploadedFile("r.png", PNG)}
     )
 
@@ -141,24 +122,24 @@ def test_declining_the_fee_still_pays_back_expenses(client, record):
         ({"pay-reduced_amount": ""}, "Choose what you would like"),
     ],
 )
-def test_a_wrong_choice_is_explained_and_nothing_changes(client, record, data, message):
+def test_a_wrong_choice_is_explained_and_nothing_changes(member_client, record, data, message):
     before = snapshot(record)
 
-    response = client.post(url(record), data)
+    response = member_client.post(url(record), data)
 
     assert response.status_code == 400
-    assert message in errors(response)
-    assert "Error:" in BeautifulSoup(response.content, "html.parser").title.get_text()
+    assert message in text_of(response)
+    assert "Error:" in soup(response).title.get_text()
     assert snapshot(record) == before
 
 
-def test_another_members_record_is_not_found_and_stays_as_it_was(client):
+def test_another_members_record_is_not_found_and_stays_as_it_was(member_client):
     theirs = make_record(MemberFactory(display_name="Bob"), description="Bob's workshop")
     before = snapshot(theirs)
 
-    assert client.get(url(theirs)).status_code == 404
-    assert client.post(url(theirs), {"pay-choice": "full"}).status_code == 404
-    response = client.post(
+    assert member_client.get(url(theirs)).status_code == 404
+    assert member_client.post(url(theirs), {"pay-choice": "full"}).status_code == 404
+    response = member_client.post(
         url(theirs), {"exp-amount": "99.00", "exp-receipt": SimpleUploadedFile("r.png", PNG)}
     )
 
@@ -189,21 +170,21 @@ def paid(record) -> InvolvementRecord:
         {"exp-amount": "5.00"},
     ],
 )
-def test_a_paid_record_cannot_be_changed(client, record, data):
+def test_a_paid_record_cannot_be_changed(member_client, record, data):
     record = paid(record)
     before = snapshot(record)
 
-    response = client.post(url(record), data)
+    response = member_client.post(url(record), data)
 
     assert response.status_code == 400
-    assert "This has already been paid, so it cannot be changed." in errors(response)
+    assert "This has already been paid, so it cannot be changed." in text_of(response)
     assert snapshot(record) == before
 
 
-def test_a_paid_record_shows_as_paid_on_the_members_page(client, record):
+def test_a_paid_record_shows_as_paid_on_the_members_page(member_client, record):
     paid(record)
 
-    html = BeautifulSoup(client.get("/me/").content, "html.parser")
+    html = soup(member_client.get("/me/"))
 
     row = html.find("td", string=lambda s: s and "Design workshop" in s).find_parent("tr")
     assert row.find_all("td")[-1].get_text(strip=True) == "Paid"
@@ -216,8 +197,8 @@ def test_a_paid_record_shows_as_paid_on_the_members_page(client, record):
 @pytest.mark.parametrize(
     ("name", "content"), [("receipt.png", PNG), ("receipt.jpg", JPEG), ("receipt.pdf", PDF)]
 )
-def test_a_receipt_photo_or_pdf_is_accepted(client, record, name, content):
-    response = client.post(
+def test_a_receipt_photo_or_pdf_is_accepted(member_client, record, name, content):
+    response = member_client.post(
         url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile(name, content)}
     )
 
@@ -229,7 +210,7 @@ def test_a_receipt_photo_or_pdf_is_accepted(client, record, name, content):
     assert record.amount_due == Decimal("12.00")  # no payment chosen yet: the expenses only
     assert record.status == InvolvementRecord.Status.TO_PAY
     assert response["Location"] == "/me/#involvement-saved"
-    me = client.get("/me/")
+    me = member_client.get("/me/")
     assert saved_message(me, "involvement") == "Your expenses claim is saved."
     assert labelled(me, "involvement-heading").find(id="involvement-saved") is not None
 
@@ -242,34 +223,34 @@ def test_a_receipt_photo_or_pdf_is_accepted(client, record, name, content):
         ("receipt.html", b"<html><script>alert(1)</script></html>"),
     ],
 )
-def test_other_files_are_refused_with_what_to_upload(client, record, name, content):
+def test_other_files_are_refused_with_what_to_upload(member_client, record, name, content):
     before = snapshot(record)
 
-    response = client.post(
+    response = member_client.post(
         url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile(name, content)}
     )
 
     assert response.status_code == 400
-    assert "Upload a photo (JPEG or PNG) or a PDF" in errors(response)
+    assert "Upload a photo (JPEG or PNG) or a PDF" in text_of(response)
     assert snapshot(record) == before
 
 
-def test_an_oversized_receipt_is_refused_with_the_limit(client, record, settings):
+def test_an_oversized_receipt_is_refused_with_the_limit(member_client, record, settings):
     settings.RECEIPT_MAX_BYTES = 1024 * 1024
     before = snapshot(record)
     too_big = PNG + b"\x00" * (1024 * 1024 + 1 - len(PNG))
 
-    response = client.post(
+    response = member_client.post(
         url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile("big.png", too_big)}
     )
 
     assert response.status_code == 400
-    assert "The receipt is too big. Please upload a file of 1.0 MB or less." in errors(response)
-    assert "JPEG, PNG or PDF, up to 1.0 MB." in errors(response)  # the hint says the same
+    assert "The receipt is too big. Please upload a file of 1.0 MB or less." in text_of(response)
+    assert "JPEG, PNG or PDF, up to 1.0 MB." in text_of(response)  # the hint says the same
     assert snapshot(record) == before
 
     just_fits = too_big[:-1]
-    response = client.post(
+    response = member_client.post(
         url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile("ok.png", just_fits)}
     )
     assert response.status_code == 302
@@ -283,33 +264,33 @@ def test_an_oversized_receipt_is_refused_with_the_limit(client, record, settings
         ("£5", "Enter an amount"),
     ],
 )
-def test_a_wrong_expenses_amount_is_explained(client, record, amount, message):
+def test_a_wrong_expenses_amount_is_explained(member_client, record, amount, message):
     before = snapshot(record)
 
-    response = client.post(url(record), {"exp-amount": amount})
+    response = member_client.post(url(record), {"exp-amount": amount})
 
     assert response.status_code == 400
-    assert message in errors(response)
+    assert message in text_of(response)
     assert snapshot(record) == before
 
 
-def test_expenses_without_a_receipt_keep_the_earlier_receipt(client, record):
-    client.post(
+def test_expenses_without_a_receipt_keep_the_earlier_receipt(member_client, record):
+    member_client.post(
         url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile("r.pdf", PDF)}
     )
     first = InvolvementRecord.objects.get(pk=record.pk).receipt.name
 
-    client.post(url(record), {"exp-amount": "14.00"})
+    member_client.post(url(record), {"exp-amount": "14.00"})
 
     record.refresh_from_db()
     assert record.expenses_claimed == Decimal("14.00")
     assert record.receipt.name == first
 
 
-def test_a_receipt_is_for_managers_only_and_not_in_public_media(client, record, settings):
+def test_a_receipt_is_for_managers_only_and_not_in_public_media(member_client, record, settings):
     from tests.factories.membership import ManagerFactory
 
-    client.post(
+    member_client.post(
         url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile("r.pdf", PDF)}
     )
     record.refresh_from_db()
@@ -325,16 +306,16 @@ def test_a_receipt_is_for_managers_only_and_not_in_public_media(client, record, 
     assert served.status_code == 200
     assert b"".join(served.streaming_content) == PDF
     # The member who sent it, anyone signed out, and the public media URL: no receipt.
-    assert client.get(link).status_code in {302, 403}
+    assert member_client.get(link).status_code in {302, 403}
     assert Client().get(link).status_code == 302
     assert Client().get(f"/media/{record.receipt.name}").status_code == 404
     assert manager.get("/admin/involvement/receipts/receipts/2026/01/forged.pdf").status_code == 404
 
 
-def test_the_reduced_amount_says_when_it_is_needed_not_that_it_is_optional(client, record):
-    page = BeautifulSoup(client.get(url(record)).content, "html.parser")
+def test_the_reduced_amount_says_when_it_is_needed_not_that_it_is_optional(member_client, record):
+    page = soup(member_client.get(url(record)).content)
     group = page.find(id="id_pay-reduced_amount").find_parent("div", class_="form-group")
-    text = " ".join(group.get_text(" ", strip=True).split())
+    text = words(group)
 
     assert "Only if you chose a reduced amount." in text
     assert "(optional)" not in text
@@ -380,8 +361,10 @@ def unpaid_activity(member):
     )
 
 
-def test_me_offers_no_choice_for_an_activity_without_payment(client, record, unpaid_activity):
-    me = client.get("/me/")
+def test_me_offers_no_choice_for_an_activity_without_payment(
+    member_client, record, unpaid_activity
+):
+    me = member_client.get("/me/")
     rows = {row[0]: row for row in table_rows(labelled(me, "involvement-heading"))[1:]}
     poll = next(row for name, row in rows.items() if "Answering a poll" in name)
     assert "£0.00" not in " ".join(poll)
@@ -393,24 +376,26 @@ def test_me_offers_no_choice_for_an_activity_without_payment(client, record, unp
     assert workshop[3].startswith("Choose")
 
 
-def test_record_page_without_payment_shows_no_payment_choice(client, unpaid_activity):
-    page = soup(client.get(url(unpaid_activity)))
+def test_record_page_without_payment_shows_no_payment_choice(member_client, unpaid_activity):
+    page = soup(member_client.get(url(unpaid_activity)))
     assert page.find("input", attrs={"name": "pay-choice"}) is None
     assert page.find("button", string="Save my choice") is None
     assert "There is nothing to choose about payment for this activity." in words(page)
     assert page.find("input", attrs={"name": "exp-amount"}) is not None  # expenses still
 
 
-def test_a_payment_choice_for_nothing_is_refused(client, unpaid_activity):
-    response = client.post(url(unpaid_activity), {"pay-choice": "full", "pay-reduced_amount": ""})
+def test_a_payment_choice_for_nothing_is_refused(member_client, unpaid_activity):
+    response = member_client.post(
+        url(unpaid_activity), {"pay-choice": "full", "pay-reduced_amount": ""}
+    )
     assert response.status_code == 400
     assert "There is no payment for this activity" in words(soup(response))
     unpaid_activity.refresh_from_db()
     assert unpaid_activity.payment_choice == ""
 
 
-def test_expenses_can_still_be_claimed_without_payment(client, unpaid_activity):
-    response = client.post(url(unpaid_activity), {"exp-amount": "4.20"})
+def test_expenses_can_still_be_claimed_without_payment(member_client, unpaid_activity):
+    response = member_client.post(url(unpaid_activity), {"exp-amount": "4.20"})
     assert response["Location"] == "/me/#involvement-saved"
     unpaid_activity.refresh_from_db()
     assert unpaid_activity.amount_due == Decimal("4.20")

@@ -8,23 +8,16 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from wagtail.test.utils.form_data import querydict_from_html
 
 from engagement.models import ActivityType, InvolvementRecord
 from tests.factories.involvement import make_record
-from tests.factories.membership import ManagerFactory, MemberFactory, UserFactory
+from tests.factories.membership import MemberFactory, UserFactory
+from tests.html import soup, text_of, words
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
 
 
 def to_pay(member=None, **fields) -> InvolvementRecord:
@@ -41,14 +34,7 @@ def mark_paid_url(record) -> str:
 
 
 def messages_of(response) -> str:
-    html = BeautifulSoup(response.content, "html.parser")
-    return " ".join(m.get_text(" ", strip=True) for m in html.select(".messages li"))
-
-
-def text_of(response) -> str:
-    return " ".join(
-        BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True).split()
-    )
+    return " ".join(words(m) for m in soup(response).select(".messages li"))
 
 
 # --- Marking as paid ---------------------------------------------------------------------------
@@ -58,7 +44,7 @@ def test_the_listing_offers_mark_paid_only_for_records_to_pay(manager_client):
     waiting = to_pay(MemberFactory(display_name="Waiting Wendy"))
     make_record(MemberFactory(display_name="Nothing Ned"))
 
-    html = BeautifulSoup(manager_client.get("/admin/involvement/").content, "html.parser")
+    html = soup(manager_client.get("/admin/involvement/"))
 
     links = [a["href"] for a in html.find_all("a", string="Mark paid")]
     assert links == [mark_paid_url(waiting)]
@@ -112,9 +98,11 @@ def test_mark_paid_for_a_missing_record_is_not_found(manager_client):
 
 def form_data(client, url) -> dict:
     """The admin form's fields as the browser would send them."""
-    html = client.get(url).content.decode()
-    soup = BeautifulSoup(html, "html.parser")
-    form = next(f for f in soup.find_all("form") if f.find(attrs={"name": "contact_minutes"}))
+    form = next(
+        f
+        for f in soup(client.get(url)).find_all("form")
+        if f.find(attrs={"name": "contact_minutes"})
+    )
     return querydict_from_html(str(form))
 
 

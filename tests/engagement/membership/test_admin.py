@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import segno
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
@@ -18,18 +17,14 @@ from tests.factories.membership import (
     CampaignFactory,
     ConsentTextFactory,
     InterestFactory,
-    ManagerFactory,
     MemberFactory,
     UserFactory,
     consent_text,
 )
+from tests.html import soup
 from tests.spreadsheets import workbook, xlsx_table
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def listed_names(response) -> set[str]:
@@ -39,13 +34,6 @@ def listed_names(response) -> set[str]:
 
 def content_of(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
-
-
-@pytest.fixture
-def manager_client(db):
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
 
 
 @pytest.fixture

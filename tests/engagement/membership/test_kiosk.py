@@ -9,16 +9,10 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 
 from engagement.models import Campaign, Channel, Member, Role
-from tests.clients import CommittingClient as Client
 from tests.factories.membership import CampaignFactory, InterestFactory
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def client():
-    """Emails are sent before the response, as in production (see CommittingClient)."""
-    return Client()
 
 
 URL = "/join/stand/kiosk/"
@@ -28,10 +22,6 @@ TOKEN = "health_role:1,join:1,quote:1"
 @pytest.fixture
 def campaign(db):
     return CampaignFactory(code="stand", label="Stand at the CAR-T day")
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def person(**overrides):

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 
@@ -20,30 +19,12 @@ from tests.factories.membership import (
     UserFactory,
     consent_text,
 )
-from tests.html import labelled, saved_message
+from tests.html import labelled, saved_message, section, soup, text_of
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
 
 SIGN_IN_CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b")
-
-
-@pytest.fixture
-def client():
-    return CommittingClient()
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
-
-
-def text_of(response) -> str:
-    return " ".join(soup(response).get_text(" ", strip=True).split())
-
-
-def section(response, heading_id) -> str:
-    element = soup(response).find(attrs={"aria-labelledby": heading_id})
-    return " ".join(element.get_text(" ", strip=True).split())
 
 
 @pytest.fixture
@@ -97,6 +78,7 @@ def test_signed_in_but_not_a_member(client):
     assert "not a member of the stakeholder group" in text_of(response)
     assert soup(response).find("a", string="Join the stakeholder group")["href"] == "/join/"
     assert client.get("/me/data/").status_code == 404
+    assert client.get("/me/data/my-ppie-data.json").status_code == 404
     assert client.get("/me/preferences/").status_code == 404
     assert client.get("/me/withdraw/").status_code == 404
 
@@ -165,7 +147,7 @@ def test_download_my_data(client, ann, bob):
     )
     client.force_login(ann.user)
 
-    response = client.get("/me/data/")
+    response = client.get("/me/data/my-ppie-data.json")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -208,7 +190,7 @@ def test_download_shows_the_version_each_consent_was_given_to(client, ann):
         },
     )
 
-    history = json.loads(client.get("/me/data/").content)["consents"]
+    history = json.loads(client.get("/me/data/my-ppie-data.json").content)["consents"]
 
     quote = [e for e in history if e["statement"] == "Quote me, version two."]
     assert [e["version"] for e in quote] == [2]
@@ -266,8 +248,13 @@ def test_changing_preferences(client, ann):
     )
     consents = section(client.get("/me/"), "consent-heading")
     assert consent_text(ConsentPurpose.QUOTE).statement not in consents
-    record = ConsentRecord.objects.get(member=ann, text__purpose=ConsentPurpose.QUOTE)
+    record = ConsentRecord.objects.get(
+        member=ann, text__purpose=ConsentPurpose.QUOTE, action="given"
+    )
     assert record.withdrawn_at is not None
+    assert ConsentRecord.objects.filter(
+        member=ann, text__purpose=ConsentPurpose.QUOTE, action="withdrawn"
+    ).exists()
 
 
 @pytest.mark.parametrize(

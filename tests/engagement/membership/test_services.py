@@ -103,7 +103,8 @@ def test_sign_up_creates_a_pending_member_with_consent_to_the_versions_shown(sig
     )
     assert list(member.interests.all()) == interests
     records = {r.text.purpose: r for r in member.consents.select_related("text")}
-    assert set(records) == {JOIN, HEALTH, QUOTE}
+    # A phone number given is an agreement to be called or texted at it (the field says so).
+    assert set(records) == {JOIN, HEALTH, QUOTE, ConsentPurpose.PHONE}
     for purpose, record in records.items():
         assert record.text == consent_text(purpose, 1)
         assert record.channel == Channel.WEB
@@ -431,10 +432,17 @@ def test_giving_and_withdrawing_the_quote_consent():
     assert record.withdrawn_at is not None
     assert QUOTE not in current_consents(member)
     assert JOIN in current_consents(member)
+    # Taking it back is a record of its own, at the moment the agreement ended.
+    taken_back = ConsentRecord.objects.get(member=member, action="withdrawn")
+    assert (taken_back.text, taken_back.given_at) == (record.text, record.withdrawn_at)
 
     preferences(member, quote=True)  # agreeing again is a new record; the old one stays ended
     records = ConsentRecord.objects.filter(member=member, text__purpose=QUOTE).order_by("pk")
-    assert [r.withdrawn_at is None for r in records] == [False, True]
+    assert [(r.action, r.withdrawn_at is None) for r in records] == [
+        ("given", False),
+        ("withdrawn", False),
+        ("given", True),
+    ]
 
 
 def test_a_new_consent_version_never_changes_old_records():
@@ -460,7 +468,7 @@ def test_a_new_consent_version_never_changes_old_records():
     texts = (
         member.consents.filter(text__purpose=QUOTE).order_by("pk").values_list("text", flat=True)
     )
-    assert list(texts) == [v1.pk, v2.pk]
+    assert list(texts) == [v1.pk, v1.pk, v2.pk]  # agreed, took back (v1), agreed (v2)
 
 
 def test_give_consent_without_a_published_text_is_refused():
@@ -501,7 +509,8 @@ def test_withdraw_member_erases_the_person_and_keeps_an_anonymous_row():
     assert not User.objects.filter(pk=user_pk).exists()
     assert not EmailAddress.objects.filter(email="ann@example.org").exists()
     records = list(member.consents.all())
-    assert len(records) == 3
+    # The three agreements, each ended, and a record of each being taken back.
+    assert sorted(r.action for r in records) == ["given"] * 3 + ["withdrawn"] * 3
     assert all(r.withdrawn_at is not None for r in records)
     assert current_consents(member) == {}
 

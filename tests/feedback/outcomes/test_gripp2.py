@@ -8,18 +8,20 @@ import datetime
 import zoneinfo
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
 from engagement.models import Consultation, Role
+from tests.conftest import fresh, rows_for_the_scope
+from tests.factories.cms import build_site
 from tests.factories.consultations import (
     ConsultationFactory,
     InvitationFactory,
     PollFactory,
 )
 from tests.factories.feedback import QuestionnaireFactory, review_all
-from tests.factories.membership import ManagerFactory, MemberFactory
+from tests.factories.membership import MemberFactory
 from tests.factories.outcomes import answer, outcome_index, outcome_page, vote_for
+from tests.html import soup, text_of, words
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +40,7 @@ def move(consultation, opens_at, closes_at) -> Consultation:
     return Consultation.objects.get(pk=consultation.pk)
 
 
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
-
-
-@pytest.fixture
-def march(site_tree):
+def make_march(site_tree):
     """Invited-only support vote in March 2026: five invited, three voted, two answered the poll
     (one of them a voter), one sent a questionnaire review – four people in all. Its outcome page
     lists two changes and the team's reflections."""
@@ -93,8 +87,7 @@ def march(site_tree):
     return consultation
 
 
-@pytest.fixture
-def april():
+def make_april():
     """A points vote in April 2026 with one voter and no outcome page yet."""
     consultation = ConsultationFactory(
         title="How should reminders work?",
@@ -106,9 +99,27 @@ def april():
     return move(consultation, at(2026, 4, 6, 9), at(2026, 4, 20, 17))
 
 
+@pytest.fixture(scope="class")
+def records(django_db_setup, django_db_blocker):
+    """The site, March and April, built once for the tests of TestMarchAndApril."""
+    with rows_for_the_scope(django_db_blocker):
+        tree = build_site()
+        yield {"tree": tree, "march": make_march(tree), "april": make_april()}
+
+
+@pytest.fixture
+def march(records, db):
+    return fresh(records["march"])
+
+
+@pytest.fixture
+def april(records, db):
+    return fresh(records["april"])
+
+
 def sections(response) -> dict[int, list[str]]:
     """Section number → its lines (list items and paragraphs), as shown."""
-    html = BeautifulSoup(response.content, "html.parser")
+    html = soup(response)
     found = {}
     for h2 in html.find_all("h2"):
         number, _, _title = h2.get_text(strip=True).partition(". ")
@@ -119,112 +130,194 @@ def sections(response) -> dict[int, list[str]]:
             if sibling.name == "h2":
                 break
             items = sibling.find_all("li") if sibling.name == "ul" else [sibling]
-            lines += [" ".join(el.get_text(" ", strip=True).split()) for el in items]
+            lines += [words(el) for el in items]
         found[int(number)] = lines
     return found
 
 
-def test_the_report_for_one_consultation_fills_the_five_sections(manager_client, march):
-    response = manager_client.get(URL, {"consultation": march.pk})
+class TestMarchAndApril:
+    """Reports on the March and April consultations (built once for the class)."""
 
-    assert response.status_code == 200
-    report = sections(response)
-    assert sorted(report) == [1, 2, 3, 4, 5]
-    assert report[1] == [
-        "Which app features matter?: "
-        "Find out which features of the app matter most to patients and carers."
-    ]
-    assert report[2] == [
-        "Which app features matter? – Support: one support per feature; "
-        "open 2 March 2026 to 16 March 2026; invited members only; "
-        "recorded as involvement (helping design the study).",
-        "5 invitations were sent by email.",
-        "Answering a poll: 2",
-        "Reviewing a questionnaire: 1",
-        "Voting on features: 3",
-    ]
-    # 3 votes × 10 min + 2 poll answers × 2 min + 1 questionnaire review × 30 min = 64 min.
-    assert report[3][0] == "4 contributors took part, giving about 1.1 hours in all."
-    assert "3 people voted on the app's features (patients: 2, carers: 1)." in report[3]
-    assert (
-        "Top features, each stakeholder group counted equally: Feature 1; Feature 2." in report[3]
+    @pytest.fixture
+    def site_tree(self, records, db):
+        return fresh(records["tree"])
+
+    def test_the_report_for_one_consultation_fills_the_five_sections(self, manager_client, march):
+        response = manager_client.get(URL, {"consultation": march.pk})
+
+        assert response.status_code == 200
+        report = sections(response)
+        assert sorted(report) == [1, 2, 3, 4, 5]
+        assert report[1] == [
+            "Which app features matter?: "
+            "Find out which features of the app matter most to patients and carers."
+        ]
+        assert report[2] == [
+            "Which app features matter? – Support: one support per feature; "
+            "open 2 March 2026 to 16 March 2026; invited members only; "
+            "recorded as involvement (helping design the study).",
+            "5 invitations were sent by email.",
+            "Answering a poll: 2",
+            "Reviewing a questionnaire: 1",
+            "Voting on features: 3",
+        ]
+        # 3 votes × 10 min + 2 poll answers × 2 min + 1 questionnaire review × 30 min = 64 min.
+        assert report[3][0] == "4 contributors took part, giving about 1.1 hours in all."
+        assert "3 people voted on the app's features (patients: 2, carers: 1)." in report[3]
+        assert (
+            "Top features, each stakeholder group counted equally: Feature 1; Feature 2."
+            in report[3]
+        )
+        assert "“Where would you use the app?” – most said “Home” (50% of 2)." in report[3]
+        assert report[4] == [
+            "The symptom diary is on the home screen (in v0.3)",
+            "A button to call your care team",
+        ]
+        assert report[5] == ["Patients answered quickly. Fewer clinicians took part than we hoped."]
+
+    def test_a_consultation_without_an_outcome_says_so(self, manager_client, april):
+        report = sections(manager_client.get(URL, {"consultation": april.pk}))
+
+        assert report[2][0].startswith(
+            "How should reminders work? – Points: spread a number of points across features; "
+            "open 6 April 2026 to 20 April 2026; all active members;"
+        )
+        assert report[3][0] == "1 contributor took part, giving about 0.2 hours in all."
+        assert report[4] == ["No changes have been recorded yet."]
+        assert report[5] == ["No reflections recorded yet. Add them on the outcome page."]
+
+    def test_one_invitation_and_one_contributor_read_as_plain_english(self, manager_client, april):
+        InvitationFactory(consultation=april, member=MemberFactory())
+
+        report = sections(manager_client.get(URL, {"consultation": april.pk}))
+
+        assert "1 invitation was sent by email." in report[2]
+        assert report[3][0].startswith("1 contributor took part")
+        assert "1 person voted on the app's features (carers: 1)." in report[3]
+
+    def test_a_draft_outcome_page_is_not_reported(self, manager_client, site_tree, april):
+        outcome_page(
+            outcome_index(site_tree["home"]),
+            april,
+            publish=False,
+            reflections="<p>Not ready to share.</p>",
+            changes=[{"title": "Not decided yet"}],
+        )
+
+        report = sections(manager_client.get(URL, {"consultation": april.pk}))
+
+        assert report[4] == ["No changes have been recorded yet."]
+        assert "Not ready to share." not in " ".join(report[5])
+
+    @pytest.mark.parametrize(
+        ("date_from", "date_to", "titles"),
+        [
+            ("2026-03-01", "2026-03-31", ["Which app features matter?"]),
+            ("2026-04-01", "2026-04-30", ["How should reminders work?"]),
+            (
+                "2026-03-16",
+                "2026-04-06",
+                ["Which app features matter?", "How should reminders work?"],
+            ),
+            ("2026-03-17", "2026-04-05", []),
+        ],
     )
-    assert "“Where would you use the app?” – most said “Home” (50% of 2)." in report[3]
-    assert report[4] == [
-        "The symptom diary is on the home screen (in v0.3)",
-        "A button to call your care team",
-    ]
-    assert report[5] == ["Patients answered quickly. Fewer clinicians took part than we hoped."]
+    def test_the_report_for_a_date_range_covers_the_consultations_in_it(
+        self, manager_client, march, april, date_from, date_to, titles
+    ):
+        response = manager_client.get(URL, {"date_from": date_from, "date_to": date_to})
 
+        assert response.status_code == 200
+        aims = sections(response)[1]
+        if titles:
+            assert [line.split(":")[0] for line in aims] == titles
+        else:
+            assert aims == ["Nothing recorded."]
 
-def test_a_consultation_without_an_outcome_says_so(manager_client, april):
-    report = sections(manager_client.get(URL, {"consultation": april.pk}))
+    def test_a_date_range_adds_up_both_consultations(self, manager_client, march, april):
+        report = sections(
+            manager_client.get(URL, {"date_from": "2026-03-01", "date_to": "2026-04-30"})
+        )
 
-    assert report[2][0].startswith(
-        "How should reminders work? – Points: spread a number of points across features; "
-        "open 6 April 2026 to 20 April 2026; all active members;"
-    )
-    assert report[3][0] == "1 contributor took part, giving about 0.2 hours in all."
-    assert report[4] == ["No changes have been recorded yet."]
-    assert report[5] == ["No reflections recorded yet. Add them on the outcome page."]
+        assert report[3][0] == "5 contributors took part, giving about 1.2 hours in all."
+        assert "Voting on features: 4" in report[2]
+        assert report[4] == [
+            "The symptom diary is on the home screen (in v0.3)",
+            "A button to call your care team",
+        ]
 
+    def test_an_end_date_before_the_start_is_refused(self, manager_client, march):
+        response = manager_client.get(URL, {"date_from": "2026-03-31", "date_to": "2026-03-01"})
 
-def test_one_invitation_and_one_contributor_read_as_plain_english(manager_client, april):
-    InvitationFactory(consultation=april, member=MemberFactory())
+        text = text_of(response)
+        assert "This must be after the start date." in text
+        assert "Aim of PPI in the study" not in text
 
-    report = sections(manager_client.get(URL, {"consultation": april.pk}))
+    def test_the_word_download_is_an_attachment_with_the_report(self, manager_client, march):
+        response = manager_client.get(URL, {"consultation": march.pk, "format": "doc"})
 
-    assert "1 invitation was sent by email." in report[2]
-    assert report[3][0].startswith("1 contributor took part")
-    assert "1 person voted on the app's features (carers: 1)." in report[3]
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/msword"
+        assert response["Content-Disposition"] == 'attachment; filename="gripp2-report.doc"'
+        report = sections(response)
+        assert report[4][0] == "The symptom diary is on the home screen (in v0.3)"
+        assert report[5] == ["Patients answered quickly. Fewer clinicians took part than we hoped."]
 
+    def test_the_printable_page_is_a_whole_document_without_the_admin(self, manager_client, march):
+        response = manager_client.get(URL, {"consultation": march.pk, "format": "print"})
 
-def test_a_draft_outcome_page_is_not_reported(manager_client, site_tree, april):
-    outcome_page(
-        outcome_index(site_tree["home"]),
-        april,
-        publish=False,
-        reflections="<p>Not ready to share.</p>",
-        changes=[{"title": "Not decided yet"}],
-    )
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert "attachment" not in response.get("Content-Disposition", "")
+        html = response.content.decode()
+        assert html.lstrip().startswith("<!DOCTYPE html>")
+        assert html.rstrip().endswith("</html>")
+        page = soup(html)
+        assert page.html["lang"] == "en-GB"
+        assert page.title.get_text(strip=True).startswith("GRIPP2 short form")
+        assert page.h1.get_text(strip=True).startswith("GRIPP2 short form")
+        assert "Which app features matter? (2 Mar 2026 – 16 Mar 2026)" in page.get_text(" ")
+        assert not page.find("aside") and not page.find(id="wagtail-sidebar")
+        assert sorted(sections(response)) == [1, 2, 3, 4, 5]
 
-    report = sections(manager_client.get(URL, {"consultation": april.pk}))
+    def test_the_screen_links_to_the_printable_page_and_the_download(self, manager_client, march):
+        response = manager_client.get(URL, {"consultation": march.pk})
+        html = soup(response)
 
-    assert report[4] == ["No changes have been recorded yet."]
-    assert "Not ready to share." not in " ".join(report[5])
+        printable = html.find("a", string="Printable page")["href"]
+        download = html.find("a", string="Download as a Word document")["href"]
 
+        assert manager_client.get(URL + printable).content.decode().lstrip().startswith("<!DOCTYPE")
+        assert manager_client.get(URL + download)["Content-Type"] == "application/msword"
 
-@pytest.mark.parametrize(
-    ("date_from", "date_to", "titles"),
-    [
-        ("2026-03-01", "2026-03-31", ["Which app features matter?"]),
-        ("2026-04-01", "2026-04-30", ["How should reminders work?"]),
-        ("2026-03-16", "2026-04-06", ["Which app features matter?", "How should reminders work?"]),
-        ("2026-03-17", "2026-04-05", []),
-    ],
-)
-def test_the_report_for_a_date_range_covers_the_consultations_in_it(
-    manager_client, march, april, date_from, date_to, titles
-):
-    response = manager_client.get(URL, {"date_from": date_from, "date_to": date_to})
+    @pytest.mark.parametrize("who", ["member", "anonymous"])
+    def test_only_managers_get_the_report(self, march, who):
+        client = Client()
+        if who == "member":
+            client.force_login(MemberFactory().user)
 
-    assert response.status_code == 200
-    aims = sections(response)[1]
-    if titles:
-        assert [line.split(":")[0] for line in aims] == titles
-    else:
-        assert aims == ["Nothing recorded."]
+        for fmt in ["", "print", "doc"]:
+            response = client.get(URL, {"consultation": march.pk, "format": fmt})
+            assert response.status_code in {302, 403}
+            if response.status_code == 302:
+                assert "/login/" in response["Location"]
+            assert b"Which app features matter?" not in response.content
 
+    def test_a_link_to_a_page_in_the_reflections_is_a_working_link(
+        self, manager_client, site_tree, april
+    ):
+        prototype = site_tree["prototype"]
+        outcome_page(
+            outcome_index(site_tree["home"]),
+            april,
+            reflections=f'<p>See <a linktype="page" id="{prototype.pk}">the prototype</a>.</p>',
+        )
 
-def test_a_date_range_adds_up_both_consultations(manager_client, march, april):
-    report = sections(manager_client.get(URL, {"date_from": "2026-03-01", "date_to": "2026-04-30"}))
+        for fmt in ("", "print"):
+            response = manager_client.get(URL, {"consultation": april.pk, "format": fmt})
+            link = soup(response).find("a", string="the prototype")
 
-    assert report[3][0] == "5 contributors took part, giving about 1.2 hours in all."
-    assert "Voting on features: 4" in report[2]
-    assert report[4] == [
-        "The symptom diary is on the home screen (in v0.3)",
-        "A button to call your care team",
-    ]
+            assert link is not None and link["href"] == prototype.url, fmt
 
 
 def test_dates_are_the_uk_dates_people_saw(manager_client):
@@ -249,83 +342,6 @@ def test_without_a_consultation_or_both_dates_the_form_says_what_to_choose(manag
     response = manager_client.get(URL, query)
 
     assert response.status_code == 200
-    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
+    text = text_of(response)
     assert "Choose a consultation, or both dates." in text
     assert "Aim of PPI in the study" not in text
-
-
-def test_an_end_date_before_the_start_is_refused(manager_client, march):
-    response = manager_client.get(URL, {"date_from": "2026-03-31", "date_to": "2026-03-01"})
-
-    text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
-    assert "This must be after the start date." in text
-    assert "Aim of PPI in the study" not in text
-
-
-def test_the_word_download_is_an_attachment_with_the_report(manager_client, march):
-    response = manager_client.get(URL, {"consultation": march.pk, "format": "doc"})
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/msword"
-    assert response["Content-Disposition"] == 'attachment; filename="gripp2-report.doc"'
-    report = sections(response)
-    assert report[4][0] == "The symptom diary is on the home screen (in v0.3)"
-    assert report[5] == ["Patients answered quickly. Fewer clinicians took part than we hoped."]
-
-
-def test_the_printable_page_is_a_whole_document_without_the_admin(manager_client, march):
-    response = manager_client.get(URL, {"consultation": march.pk, "format": "print"})
-
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("text/html")
-    assert "attachment" not in response.get("Content-Disposition", "")
-    html = response.content.decode()
-    assert html.lstrip().startswith("<!DOCTYPE html>")
-    assert html.rstrip().endswith("</html>")
-    page = BeautifulSoup(html, "html.parser")
-    assert page.html["lang"] == "en-GB"
-    assert page.title.get_text(strip=True).startswith("GRIPP2 short form")
-    assert page.h1.get_text(strip=True).startswith("GRIPP2 short form")
-    assert "Which app features matter? (2 Mar 2026 – 16 Mar 2026)" in page.get_text(" ")
-    assert not page.find("aside") and not page.find(id="wagtail-sidebar")
-    assert sorted(sections(response)) == [1, 2, 3, 4, 5]
-
-
-def test_the_screen_links_to_the_printable_page_and_the_download(manager_client, march):
-    response = manager_client.get(URL, {"consultation": march.pk})
-    html = BeautifulSoup(response.content, "html.parser")
-
-    printable = html.find("a", string="Printable page")["href"]
-    download = html.find("a", string="Download as a Word document")["href"]
-
-    assert manager_client.get(URL + printable).content.decode().lstrip().startswith("<!DOCTYPE")
-    assert manager_client.get(URL + download)["Content-Type"] == "application/msword"
-
-
-@pytest.mark.parametrize("who", ["member", "anonymous"])
-def test_only_managers_get_the_report(march, who):
-    client = Client()
-    if who == "member":
-        client.force_login(MemberFactory().user)
-
-    for fmt in ["", "print", "doc"]:
-        response = client.get(URL, {"consultation": march.pk, "format": fmt})
-        assert response.status_code in {302, 403}
-        if response.status_code == 302:
-            assert "/login/" in response["Location"]
-        assert b"Which app features matter?" not in response.content
-
-
-def test_a_link_to_a_page_in_the_reflections_is_a_working_link(manager_client, site_tree, april):
-    prototype = site_tree["prototype"]
-    outcome_page(
-        outcome_index(site_tree["home"]),
-        april,
-        reflections=f'<p>See <a linktype="page" id="{prototype.pk}">the prototype</a>.</p>',
-    )
-
-    for fmt in ("", "print"):
-        response = manager_client.get(URL, {"consultation": april.pk, "format": fmt})
-        link = BeautifulSoup(response.content, "html.parser").find("a", string="the prototype")
-
-        assert link is not None and link["href"] == prototype.url, fmt

@@ -3,7 +3,6 @@ people who sent a questionnaire or prototype review – once each, if they are a
 an account; then each of them finds it on /me/ under "What changed because of you"."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core import mail
 from django.test import Client
@@ -20,8 +19,10 @@ from tests.factories.consultations import ConsultationFactory, PollFactory
 from tests.factories.feedback import QuestionnaireFactory, review_all, sus_dict
 from tests.factories.membership import ManagerFactory, MemberFactory
 from tests.factories.outcomes import answer, outcome_index, outcome_page, publish_again, vote_for
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 SUS_ALL_AGREE = [5, 1, 5, 1, 5, 1, 5, 1, 5, 1]
 OUTCOMES_HEADING = "What changed because of you"
@@ -182,7 +183,7 @@ def test_publishing_from_the_page_editor_emails_the_participants(site_tree, took
 
 
 def me_outcome_links(client) -> list[tuple[str, str]]:
-    html = BeautifulSoup(client.get("/me/").content, "html.parser")
+    html = soup(client.get("/me/"))
     heading = html.find("h2", string=OUTCOMES_HEADING)
     if heading is None:
         return []

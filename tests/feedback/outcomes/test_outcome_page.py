@@ -4,12 +4,13 @@ Delphi consensus; the SUS score; questions reworded and dropped), each change is
 feedback behind it and the app version where it landed, and no member is named."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
 from engagement.consultations import selectors
 from engagement.models import Consultation, Role
 from feedback.models import Item
+from tests.conftest import fresh, rows_for_the_scope
+from tests.factories.cms import build_site
 from tests.factories.consultations import (
     ConsultationFactory,
     FeatureFactory,
@@ -24,12 +25,9 @@ from tests.factories.feedback import (
 )
 from tests.factories.membership import MemberFactory
 from tests.factories.outcomes import answer, outcome_index, outcome_page, vote_for
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def findings(response) -> list[str]:
@@ -42,8 +40,15 @@ def changes(response) -> list:
     return section.select("ol > li")
 
 
-@pytest.fixture
-def voting(site_tree):
+@pytest.fixture(scope="class")
+def shared(django_db_setup, django_db_blocker):
+    """The site and the votes below, built once for the tests of TestAfterTheVote."""
+    with rows_for_the_scope(django_db_blocker):
+        tree = build_site()
+        yield {"tree": tree, "voting": make_voting(tree)}
+
+
+def make_voting(site_tree):
     """A support consultation about the prototype: 3 patients, 2 carers, 1 member of the
     public and 1 clinician voted. Raw totals put "Symptom diary" first (4 supports, mostly
     patients); counting each group equally puts "Contact my care team" first (every public
@@ -83,49 +88,198 @@ def voting(site_tree):
     return {"consultation": consultation, "features": features, "people": people}
 
 
-def test_findings_say_who_voted_by_stakeholder_group_and_the_fairly_weighted_top_features(
-    site_tree, voting
-):
-    consultation = voting["consultation"]
-    page = outcome_page(outcome_index(site_tree["home"]), consultation)
+class TestAfterTheVote:
+    """The outcome page of the support consultation in `make_voting` (built once for the class)."""
 
-    lines = findings(Client().get(page.url))
+    @pytest.fixture
+    def site_tree(self, shared, db):
+        return fresh(shared["tree"])
 
-    assert (
-        "7 people voted on the app's features "
-        "(patients: 3, carers: 2, public: 1, professionals: 1)." in lines
-    )
-    # Equal weighting: Contact my care team (public 1.0, professionals 1.0 → 0.5) beats
-    # Symptom diary (patients 1.0, carers 0.5 → 0.375), then Step counter (carers 0.5 → 0.125).
-    assert (
-        "Top features, each stakeholder group counted equally: "
-        "Contact my care team; Symptom diary; Step counter." in lines
-    )
-    # ... the same order the consultation's results give with equal weights, not the raw totals.
-    fair = selectors.consultation_results(consultation, equal_weights=True)["rows"]
-    raw = selectors.consultation_results(consultation)["rows"]
-    assert [r["feature"].title for r in fair[:3]] == [
-        "Contact my care team",
-        "Symptom diary",
-        "Step counter",
-    ]
-    assert raw[0]["feature"].title == "Symptom diary"
-    assert "“Where would you use the app?” – most said “At home” (67% of 3)." in lines
+    @pytest.fixture
+    def voting(self, shared, db):
+        return fresh(shared["voting"])
 
+    def test_findings_say_who_voted_by_stakeholder_group_and_the_fairly_weighted_top_features(
+        self, site_tree, voting
+    ):
+        consultation = voting["consultation"]
+        page = outcome_page(outcome_index(site_tree["home"]), consultation)
 
-def test_the_findings_follow_the_votes_when_they_change(site_tree, voting):
-    """The page reads the results live: a vote counted after publishing shows on the page."""
-    consultation = voting["consultation"]
-    page = outcome_page(outcome_index(site_tree["home"]), consultation)
-    late = MemberFactory(role=Role.RESEARCHER)
-    vote_for(late, consultation, voting["features"]["Medicine reminders"])
+        lines = findings(Client().get(page.url))
 
-    lines = findings(Client().get(page.url))
+        assert (
+            "7 people voted on the app's features "
+            "(patients: 3, carers: 2, public: 1, professionals: 1)." in lines
+        )
+        # Equal weighting: Contact my care team (public 1.0, professionals 1.0 → 0.5) beats
+        # Symptom diary (patients 1.0, carers 0.5 → 0.375), then Step counter (carers 0.5 → 0.125).
+        assert (
+            "Top features, each stakeholder group counted equally: "
+            "Contact my care team; Symptom diary; Step counter." in lines
+        )
+        # ... the same order the consultation's results give with equal weights, not the raw totals.
+        fair = selectors.consultation_results(consultation, equal_weights=True)["rows"]
+        raw = selectors.consultation_results(consultation)["rows"]
+        assert [r["feature"].title for r in fair[:3]] == [
+            "Contact my care team",
+            "Symptom diary",
+            "Step counter",
+        ]
+        assert raw[0]["feature"].title == "Symptom diary"
+        assert "“Where would you use the app?” – most said “At home” (67% of 3)." in lines
 
-    assert (
-        "8 people voted on the app's features "
-        "(patients: 3, carers: 2, public: 1, professionals: 2)." in lines
-    )
+    def test_the_findings_follow_the_votes_when_they_change(self, site_tree, voting):
+        """The page reads the results live: a vote counted after publishing shows on the page."""
+        consultation = voting["consultation"]
+        page = outcome_page(outcome_index(site_tree["home"]), consultation)
+        late = MemberFactory(role=Role.RESEARCHER)
+        vote_for(late, consultation, voting["features"]["Medicine reminders"])
+
+        lines = findings(Client().get(page.url))
+
+        assert (
+            "8 people voted on the app's features "
+            "(patients: 3, carers: 2, public: 1, professionals: 2)." in lines
+        )
+
+    def test_findings_give_the_sus_score_when_the_prototype_was_reviewed(self, site_tree, voting):
+        # SUS answers for scores 75, 100 and 50: a mean of 75.
+        bulk_prototype_reviews(
+            site_tree["prototype"],
+            3,
+            scores=[[4, 2, 4, 2, 4, 2, 4, 2, 4, 2], [5, 1, 5, 1, 5, 1, 5, 1, 5, 1], [3] * 10],
+        )
+        page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
+
+        lines = findings(Client().get(page.url))
+
+        sus = [line for line in lines if "rated how easy the app is to use" in line]
+        assert len(sus) == 1
+        assert sus[0].startswith("3 people rated how easy the app is to use: 75 out of 100")
+        assert sus[0].endswith("the average for apps is 68.")
+
+    def test_no_sus_line_without_submitted_prototype_reviews(self, site_tree, voting):
+        page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
+
+        lines = findings(Client().get(page.url))
+
+        assert not any("rated how easy" in line for line in lines)
+
+    def test_findings_count_the_questions_reworded_and_dropped(self, site_tree, voting):
+        consultation = voting["consultation"]
+        questionnaire = QuestionnaireFactory(
+            consultation=consultation, title="Recovery after CAR-T", items=6
+        )
+        review_all(voting["people"]["patients"][0], questionnaire)
+        review_all(voting["people"]["carers"][0], questionnaire)
+        review_all(voting["people"]["public"][0], questionnaire, submit=False)  # not sent
+        decisions = ["revise", "revise", "drop", "keep", "keep", ""]
+        for item, decision in zip(items_of(questionnaire), decisions, strict=True):
+            Item.objects.filter(pk=item.pk).update(
+                decision=decision, revised_wording="New words" if decision == "revise" else ""
+            )
+        page = outcome_page(outcome_index(site_tree["home"]), consultation)
+
+        lines = findings(Client().get(page.url))
+
+        assert "2 people checked the questions of “Recovery after CAR-T (v1)”." in lines
+        assert "Because of this, 2 questions were reworded and 1 dropped." in lines
+
+    def test_each_change_lists_the_feedback_behind_it_and_the_app_version(self, site_tree, voting):
+        consultation = voting["consultation"]
+        features = voting["features"]
+        prototype = site_tree["prototype"]
+        screen = prototype.screens.get(title="Home screen")
+        questionnaire = QuestionnaireFactory(
+            consultation=consultation, items=["How tired are you?"]
+        )
+        item = items_of(questionnaire)[0]
+        page = outcome_page(
+            outcome_index(site_tree["home"]),
+            consultation,
+            changes=[
+                {
+                    "title": "The symptom diary is on the home screen",
+                    "description": "Two taps to record how you feel.",
+                    "app_version": prototype,
+                    "features": [features["Symptom diary"], features["Medicine reminders"]],
+                    "items": [item],
+                    "screens": [screen],
+                    "quote": "I want to note my symptoms quickly.",
+                },
+                {
+                    "title": "A button to call your care team",
+                    "features": [features["Contact my care team"]],
+                },
+            ],
+        )
+
+        response = Client().get(page.url)
+
+        assert response.status_code == 200
+        first, second = changes(response)
+        assert first.h3.get_text(strip=True) == "The symptom diary is on the home screen"
+        because = [li.get_text(" ", strip=True) for li in first.select("ul > li")]
+        assert because == [
+            "your votes on “Symptom diary”",
+            "your votes on “Medicine reminders”",
+            "your feedback on the question “How tired are you?”",
+            "your comments on the “Home screen” screen",
+        ]
+        assert "Two taps to record how you feel." in first.get_text()
+        assert "I want to note my symptoms quickly." in first.blockquote.get_text()
+        version_link = first.find("a", string="PRO-CAR-T app v0.3")
+        assert version_link is not None
+        assert version_link["href"] == prototype.url
+        assert Client().get(version_link["href"]).status_code == 200
+
+        assert second.h3.get_text(strip=True) == "A button to call your care team"
+        assert [li.get_text(" ", strip=True) for li in second.select("ul > li")] == [
+            "your votes on “Contact my care team”"
+        ]
+        assert second.find("a") is None  # no app version yet, so no link
+
+    def test_a_page_without_changes_says_the_work_goes_on(self, site_tree, voting):
+        page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
+
+        response = Client().get(page.url)
+
+        assert changes(response) == []
+        assert "We are still working on the changes." in soup(response).get_text()
+
+    def test_no_member_is_named_anywhere_on_the_page(self, site_tree, voting):
+        consultation = voting["consultation"]
+        bulk_prototype_reviews(site_tree["prototype"], 2)
+        questionnaire = QuestionnaireFactory(consultation=consultation, items=2)
+        review_all(voting["people"]["patients"][1], questionnaire)
+        page = outcome_page(
+            outcome_index(site_tree["home"]),
+            consultation,
+            changes=[{"title": "Bigger text", "features": list(voting["features"].values())}],
+        )
+        everyone = [m for group in voting["people"].values() for m in group]
+
+        text = Client().get(page.url).content.decode()
+
+        assert "7 people voted" in text  # the findings are there...
+        for member in everyone:  # ... but nobody's name or email
+            assert member.display_name not in text
+            assert member.user.email not in text
+            assert member.user.first_name not in text
+        assert "Reviewer " not in text and "@example.org" not in text
+
+    def test_the_index_lists_published_outcomes_only(self, site_tree, voting):
+        index = outcome_index(site_tree["home"])
+        live = outcome_page(index, voting["consultation"], title="What the app does first")
+        outcome_page(
+            index, ConsultationFactory(), title="Still a draft", slug="draft-outcome", publish=False
+        )
+
+        response = Client().get(index.url)
+
+        titles = [a.get_text(strip=True) for a in soup(response).select(".card__title a")]
+        assert titles == ["What the app does first"]
+        assert soup(response).select_one(".card__title a")["href"] == live.url
 
 
 def test_delphi_findings_list_the_features_agreed_as_critical(site_tree):
@@ -153,150 +307,6 @@ def test_delphi_findings_list_the_features_agreed_as_critical(site_tree):
     assert "6 people voted on the app's features (patients: 3, carers: 2, professionals: 1)." in (
         lines
     )
-
-
-def test_findings_give_the_sus_score_when_the_prototype_was_reviewed(site_tree, voting):
-    # SUS answers for scores 75, 100 and 50: a mean of 75.
-    bulk_prototype_reviews(
-        site_tree["prototype"],
-        3,
-        scores=[[4, 2, 4, 2, 4, 2, 4, 2, 4, 2], [5, 1, 5, 1, 5, 1, 5, 1, 5, 1], [3] * 10],
-    )
-    page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
-
-    lines = findings(Client().get(page.url))
-
-    sus = [line for line in lines if "rated how easy the app is to use" in line]
-    assert len(sus) == 1
-    assert sus[0].startswith("3 people rated how easy the app is to use: 75 out of 100")
-    assert sus[0].endswith("the average for apps is 68.")
-
-
-def test_no_sus_line_without_submitted_prototype_reviews(site_tree, voting):
-    page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
-
-    lines = findings(Client().get(page.url))
-
-    assert not any("rated how easy" in line for line in lines)
-
-
-def test_findings_count_the_questions_reworded_and_dropped(site_tree, voting):
-    consultation = voting["consultation"]
-    questionnaire = QuestionnaireFactory(
-        consultation=consultation, title="Recovery after CAR-T", items=6
-    )
-    review_all(voting["people"]["patients"][0], questionnaire)
-    review_all(voting["people"]["carers"][0], questionnaire)
-    review_all(voting["people"]["public"][0], questionnaire, submit=False)  # not sent
-    decisions = ["revise", "revise", "drop", "keep", "keep", ""]
-    for item, decision in zip(items_of(questionnaire), decisions, strict=True):
-        Item.objects.filter(pk=item.pk).update(
-            decision=decision, revised_wording="New words" if decision == "revise" else ""
-        )
-    page = outcome_page(outcome_index(site_tree["home"]), consultation)
-
-    lines = findings(Client().get(page.url))
-
-    assert "2 people checked the questions of “Recovery after CAR-T (v1)”." in lines
-    assert "Because of this, 2 questions were reworded and 1 dropped." in lines
-
-
-def test_each_change_lists_the_feedback_behind_it_and_the_app_version(site_tree, voting):
-    consultation = voting["consultation"]
-    features = voting["features"]
-    prototype = site_tree["prototype"]
-    screen = prototype.screens.get(title="Home screen")
-    questionnaire = QuestionnaireFactory(consultation=consultation, items=["How tired are you?"])
-    item = items_of(questionnaire)[0]
-    page = outcome_page(
-        outcome_index(site_tree["home"]),
-        consultation,
-        changes=[
-            {
-                "title": "The symptom diary is on the home screen",
-                "description": "Two taps to record how you feel.",
-                "app_version": prototype,
-                "features": [features["Symptom diary"], features["Medicine reminders"]],
-                "items": [item],
-                "screens": [screen],
-                "quote": "I want to note my symptoms quickly.",
-            },
-            {
-                "title": "A button to call your care team",
-                "features": [features["Contact my care team"]],
-            },
-        ],
-    )
-
-    response = Client().get(page.url)
-
-    assert response.status_code == 200
-    first, second = changes(response)
-    assert first.h3.get_text(strip=True) == "The symptom diary is on the home screen"
-    because = [li.get_text(" ", strip=True) for li in first.select("ul > li")]
-    assert because == [
-        "your votes on “Symptom diary”",
-        "your votes on “Medicine reminders”",
-        "your feedback on the question “How tired are you?”",
-        "your comments on the “Home screen” screen",
-    ]
-    assert "Two taps to record how you feel." in first.get_text()
-    assert "I want to note my symptoms quickly." in first.blockquote.get_text()
-    version_link = first.find("a", string="PRO-CAR-T app v0.3")
-    assert version_link is not None
-    assert version_link["href"] == prototype.url
-    assert Client().get(version_link["href"]).status_code == 200
-
-    assert second.h3.get_text(strip=True) == "A button to call your care team"
-    assert [li.get_text(" ", strip=True) for li in second.select("ul > li")] == [
-        "your votes on “Contact my care team”"
-    ]
-    assert second.find("a") is None  # no app version yet, so no link
-
-
-def test_a_page_without_changes_says_the_work_goes_on(site_tree, voting):
-    page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
-
-    response = Client().get(page.url)
-
-    assert changes(response) == []
-    assert "We are still working on the changes." in soup(response).get_text()
-
-
-def test_no_member_is_named_anywhere_on_the_page(site_tree, voting):
-    consultation = voting["consultation"]
-    bulk_prototype_reviews(site_tree["prototype"], 2)
-    questionnaire = QuestionnaireFactory(consultation=consultation, items=2)
-    review_all(voting["people"]["patients"][1], questionnaire)
-    page = outcome_page(
-        outcome_index(site_tree["home"]),
-        consultation,
-        changes=[{"title": "Bigger text", "features": list(voting["features"].values())}],
-    )
-    everyone = [m for group in voting["people"].values() for m in group]
-
-    text = Client().get(page.url).content.decode()
-
-    assert "7 people voted" in text  # the findings are there...
-    for member in everyone:  # ... but nobody's name or email
-        assert member.display_name not in text
-        assert member.user.email not in text
-        assert member.user.first_name not in text
-    assert "Reviewer " not in text and "@example.org" not in text
-
-
-def test_the_index_lists_published_outcomes_only(site_tree, voting):
-    index = outcome_index(site_tree["home"])
-    live = outcome_page(index, voting["consultation"], title="What the app does first")
-    outcome_page(
-        index, ConsultationFactory(), title="Still a draft", slug="draft-outcome", publish=False
-    )
-
-    response = Client().get(index.url)
-
-    titles = [a.get_text(strip=True) for a in soup(response).select(".card__title a")]
-    assert titles == ["What the app does first"]
-    assert soup(response).select_one(".card__title a")["href"] == live.url
 
 
 def test_one_person_is_one_person(site_tree):

@@ -2,33 +2,13 @@
 the SUS with its confidence interval, per-screen ease and a comparison of versions; and nobody
 else gets in."""
 
-import re
-
 import pytest
-from bs4 import BeautifulSoup
 from django.template.defaultfilters import floatformat
-from django.test import Client
 
-from engagement.models import ConsentPurpose, Role
 from feedback.prototypes import selectors
-from feedback.prototypes import services as prototypes_services
-from tests.factories.feedback import (
-    add_screens,
-    give_consent,
-    prototype_consultation,
-    second_prototype,
-    sus_dict,
-)
-from tests.factories.membership import ManagerFactory, MemberFactory
+from tests.html import soup, table_rows, words
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
 
 
 def html(response) -> str:
@@ -37,47 +17,6 @@ def html(response) -> str:
 
 def row(label: str, count: int, pct: int) -> str:
     return f"<tr><td>{label}</td><td>{count}</td><td>{pct}%</td></tr>"
-
-
-@pytest.fixture
-def prototypes(site_tree):
-    """v0.3 with four screens reviewed by four people (SUS 80, 75, 100, 50); v0.4 reviewed by
-    two (SUS 90 and 95); one v0.3 review saved but not sent."""
-    v3 = site_tree["prototype"]
-    screens = add_screens(v3)
-    consultation = prototype_consultation(v3)
-    v3_answers = [
-        ([4, 2, 5, 1, 3, 2, 4, 3, 5, 1], Role.PATIENT, 4, "Big clear buttons"),  # 80
-        ([4, 2] * 5, Role.CARER, 3, ""),  # 75
-        ([5, 1] * 5, Role.PATIENT, 5, "Loved it"),  # 100
-        ([3] * 10, Role.CLINICIAN, 2, "Too much text"),  # 50
-    ]
-    people = []
-    for sus, role, ease, comment in v3_answers:
-        person = MemberFactory(role=role)
-        people.append(person)
-        prototypes_services.save_prototype_review(
-            member=person,
-            consultation=consultation,
-            screens={screens[0].pk: {"ease": ease, "comment": comment}, screens[1].pk: {"ease": 4}},
-            sus=sus_dict(sus),
-            submit=True,
-        )
-    give_consent(people[0], ConsentPurpose.QUOTE)
-    prototypes_services.save_prototype_review(
-        member=MemberFactory(),
-        consultation=consultation,
-        screens={},
-        sus={1: 5},
-        submit=False,
-    )
-    v4 = second_prototype(site_tree)
-    later = prototype_consultation(v4)
-    for sus in ([5, 1, 5, 1, 5, 1, 5, 1, 3, 1], [5, 1, 5, 1, 5, 1, 5, 1, 4, 1]):  # 95, 97.5
-        prototypes_services.save_prototype_review(
-            member=MemberFactory(), consultation=later, screens={}, sus=sus_dict(sus), submit=True
-        )
-    return {"v3": v3, "v4": v4, "screens": screens}
 
 
 def one_decimal(value: float) -> str:
@@ -105,28 +44,25 @@ def test_prototype_analysis_shows_mean_sus_and_its_95_ci(manager_client, prototy
 def test_prototype_analysis_has_the_distribution_table(manager_client, prototypes):
     page = html(manager_client.get(f"/admin/prototype_reviews/{prototypes['v3'].pk}/"))
 
-    table = page[page.index("Reviews per SUS band") :]
-    assert "<tr><td>50–60</td><td>1</td></tr>" in table
-    assert "<tr><td>70–80</td><td>1</td></tr>" in table
-    assert "<tr><td>80–90</td><td>1</td></tr>" in table
-    assert "<tr><td>90–100</td><td>1</td></tr>" in table
-    assert "<tr><td>0–10</td><td>0</td></tr>" in table
-    assert 'id="sus-chart"' in page
+    table = soup(page).find("caption", string="Reviews per SUS band").find_parent("table")
+    bands = dict(table_rows(table)[1:])  # after the heading row
+    assert bands["50–60"] == bands["70–80"] == bands["80–90"] == bands["90–100"] == "1"
+    assert bands["0–10"] == "0"
+    assert soup(page).find(id="sus-chart") is not None
 
 
 def test_prototype_analysis_shows_mean_ease_and_comments_per_screen(manager_client, prototypes):
     page = html(manager_client.get(f"/admin/prototype_reviews/{prototypes['v3'].pk}/"))
 
-    by_screen = {
-        re.search(r"<h3>([^<]+)</h3>", s).group(1): s
-        for s in page.split('<section class="ppie-item">')[1:]
-    }
+    by_screen = {words(s.h3): s for s in soup(page).select("section.ppie-item")}
     home = by_screen["Home screen"]
-    assert "4 ratings, mean ease 3.5 out of 5" in home  # (4 + 3 + 5 + 2) / 4
-    assert "Big clear buttons <em>(may be quoted)</em>" in home
-    assert "Loved it</li>" in home and "Too much text</li>" in home
-    assert "4 ratings, mean ease 4.0 out of 5" in by_screen["Sign in"]
-    assert "0 ratings, mean ease – out of 5" in by_screen["My diary"]
+    assert "4 ratings, mean ease 3.5 out of 5" in words(home)  # (4 + 3 + 5 + 2) / 4
+    comments = {words(li): li for li in home.find_all("li")}
+    assert set(comments) == {"Big clear buttons (may be quoted)", "Loved it", "Too much text"}
+    assert words(comments["Big clear buttons (may be quoted)"].em) == "(may be quoted)"
+    assert comments["Loved it"].em is None  # not agreed to be quoted
+    assert "4 ratings, mean ease 4.0 out of 5" in words(by_screen["Sign in"])
+    assert "0 ratings, mean ease – out of 5" in words(by_screen["My diary"])
 
 
 def test_prototype_analysis_compares_two_versions(manager_client, prototypes):
@@ -152,10 +88,9 @@ def test_prototype_analysis_filtered_by_group(manager_client, prototypes):
 
 
 def test_prototype_list_shows_reviews_sent_and_mean(manager_client, prototypes):
-    soup = BeautifulSoup(manager_client.get("/admin/prototype_reviews/").content, "html.parser")
+    listing = soup(manager_client.get("/admin/prototype_reviews/"))
     rows = [
-        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
-        for row in soup.select("table tbody tr")
+        [words(cell) for cell in row.find_all("td")] for row in listing.select("table tbody tr")
     ]
 
     assert [row[1:] for row in rows if "v0.3" in row] == [["v0.3", "4", "76.3"]]

@@ -7,36 +7,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from engagement.models import Consultation, Role
+from engagement.models import Consultation
 from feedback.models import PrototypeReview, ScreenComment
 from feedback.prototypes import services as prototypes_services
-from feedback.questionnaires import services as questionnaires_services
 from tests.factories.consultations import ConsultationFactory
 from tests.factories.feedback import (
-    QuestionnaireFactory,
-    add_screens,
-    prototype_consultation,
     second_prototype,
     sus_dict,
 )
-from tests.factories.membership import ManagerFactory, MemberFactory
+from tests.factories.membership import ManagerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def questionnaire():
-    return QuestionnaireFactory(items=6)
-
-
-@pytest.fixture
-def member():
-    return MemberFactory(role=Role.PATIENT, display_name="Ann Patient")
-
-
-@pytest.fixture
-def review(member, questionnaire):
-    return questionnaires_services.start_review(member=member, questionnaire=questionnaire)
 
 
 def close(consultation: Consultation) -> None:
@@ -44,19 +25,6 @@ def close(consultation: Consultation) -> None:
         opens_at=timezone.now() - datetime.timedelta(days=10),
         closes_at=timezone.now() - datetime.timedelta(minutes=1),
     )
-
-
-@pytest.fixture
-def proto(site_tree):
-    """The prototype with four screens, in an open consultation."""
-    prototype = site_tree["prototype"]
-    screens = add_screens(prototype)
-    return {
-        "prototype": prototype,
-        "screens": screens,
-        "consultation": prototype_consultation(prototype),
-        "tree": site_tree,
-    }
 
 
 def save_proto(member, proto, *, sus, screens=None, submit, assisted_by=None):

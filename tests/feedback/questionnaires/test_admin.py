@@ -14,28 +14,17 @@ from django.test import Client
 from engagement.consultations.selectors import anonymous_id
 from engagement.models import ConsentPurpose, Role
 from feedback.models import Item, Questionnaire
-from feedback.prototypes import services as prototypes_services
 from feedback.questionnaires import services as questionnaires_services
 from tests.factories.feedback import (
     QuestionnaireFactory,
-    add_screens,
     give_consent,
     items_of,
-    prototype_consultation,
-    second_prototype,
-    sus_dict,
 )
 from tests.factories.membership import ManagerFactory, MemberFactory, UserFactory
+from tests.html import field_value, soup, table_rows, words
 from tests.spreadsheets import xlsx_table
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def manager_client():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
 
 
 @pytest.fixture
@@ -106,20 +95,41 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def sections(page: str) -> list[str]:
-    return page.split('<section class="ppie-item"')[1:]
+class ItemOnPage:
+    """One item as the manager reads it: its section on the analysis page or its fieldset in the
+    matrix, parsed. `"text" in item` looks in the words a reader sees."""
+
+    def __init__(self, element):
+        self.element = element
+        self.text = words(element)
+        # The heading says “Item 2: “Brain fog””: the item's text is in the quotes.
+        self.title = words(element.find(["h2", "legend"])).partition("“")[2].removesuffix("”")
+        # Each answer's row in the item's tables: (answer, count, percentage).
+        self.rows = [
+            tuple(cells) for table in element.find_all("table") for cells in table_rows(table)[1:]
+        ]
+        # What people wrote: (the label in bold, the whole line).
+        self.comments = [(words(li.strong), words(li)) for li in element.select("li") if li.strong]
+        self.links = [a["href"] for a in element.find_all("a", href=True)]
+
+    def __contains__(self, text: str) -> bool:
+        return text in self.text
+
+
+def sections(page: str) -> list[ItemOnPage]:
+    return [ItemOnPage(element) for element in soup(page).select("section.ppie-item")]
 
 
 def matrix_url(questionnaire) -> str:
     return f"/admin/questionnaires/matrix/{questionnaire.pk}/"
 
 
-def fieldsets(page: str) -> list[str]:
-    return page.split('<fieldset class="ppie-matrix')[1:]
+def fieldsets(page: str) -> list[ItemOnPage]:
+    return [ItemOnPage(element) for element in soup(page).select("fieldset.ppie-matrix")]
 
 
-def row(label: str, count: int, pct: int) -> str:
-    return f"<tr><td>{label}</td><td>{count}</td><td>{pct}%</td></tr>"
+def row(label: str, count: int, pct: int) -> tuple[str, str, str]:
+    return (label, str(count), f"{pct}%")
 
 
 def body(response) -> bytes:
@@ -140,26 +150,25 @@ def test_per_item_counts_and_percentages_match_the_answers(manager_client, analy
     page = html(manager_client.get(analysis_url(analysed["questionnaire"])))
 
     fog, mood, energy = sections(page)  # most flagged first
-    assert "“Energy”" in energy and "“Brain fog”" in fog and "“Mood”" in mood
+    assert (energy.title, fog.title, mood.title) == ("Energy", "Brain fog", "Mood")
     assert "4 answers · 0 flags · 75% quite or very relevant · 0% unclear · 0% upsetting" in energy
-    assert row("Very relevant", 2, 50) in energy
-    assert row("Quite relevant", 1, 25) in energy
-    assert row("A little relevant", 0, 0) in energy
-    assert row("Not at all relevant", 1, 25) in energy
-    assert row("Partly", 1, 25) in energy  # answer options fit
+    assert row("Very relevant", 2, 50) in energy.rows
+    assert row("Quite relevant", 1, 25) in energy.rows
+    assert row("A little relevant", 0, 0) in energy.rows
+    assert row("Not at all relevant", 1, 25) in energy.rows
+    assert row("Partly", 1, 25) in energy.rows  # answer options fit
     assert "4 answers · 3 flags · 0% quite or very relevant · 50% unclear · 25% upsetting" in fog
-    assert row("A little relevant", 4, 100) in fog
+    assert row("A little relevant", 4, 100) in fog.rows
     assert "4 answers · 2 flags · 100% quite or very relevant · 0% unclear · 25% upsetting" in mood
-    assert row("A little", 1, 25) in mood
-    assert "4 reviews started, 4 sent." in page
+    assert row("A little", 1, 25) in mood.rows
+    assert "4 reviews started, 4 sent." in words(page)
 
 
 def test_items_most_often_flagged_come_first_in_the_page_and_the_chart(manager_client, analysed):
     page = html(manager_client.get(analysis_url(analysed["questionnaire"])))
 
-    headings = re.findall(r"<h2>Item (\d)</h2>|<h2>Item (\d): “([^”]+)”</h2>", page)
-    assert [h[2] for h in headings] == ["Brain fog", "Mood", "Energy"]
-    chart = page[page.index('id="flags-chart"') :]
+    assert [item.title for item in sections(page)] == ["Brain fog", "Mood", "Energy"]
+    chart = words(soup(page).find(id="flags-chart"))
     assert chart.index("Brain fog") < chart.index("Mood") < chart.index("Energy")
 
 
@@ -168,9 +177,9 @@ def test_every_rewording_and_comment_is_shown_next_to_its_item(manager_client, a
 
     fog, mood, energy = sections(page)
     assert "Muddled?" in fog and "Hard to think?" in fog and "Needs care" in fog
-    assert "<strong>Rewording</strong> (Patients, may be quoted): Muddled?" in fog
-    assert "<strong>Rewording</strong> (Carers): Hard to think?" in fog
-    assert "<strong>Unclear words</strong> (Patients, may be quoted): brain fog" in fog
+    assert ("Rewording", "Rewording (Patients, may be quoted): Muddled?") in fog.comments
+    assert ("Rewording", "Rewording (Carers): Hard to think?") in fog.comments
+    assert ("Unclear words", "Unclear words (Patients, may be quoted): brain fog") in fog.comments
     assert "Private" in mood and "Spot on" in energy
     for text in ["Muddled?", "Hard to think?", "Needs care"]:
         assert text not in mood and text not in energy
@@ -182,19 +191,18 @@ def test_every_rewording_and_comment_is_shown_next_to_its_item(manager_client, a
 def test_filtering_by_stakeholder_group_changes_the_counts(manager_client, analysed):
     page = html(manager_client.get(analysis_url(analysed["questionnaire"], "?group=patients")))
 
-    sections_by_text = {re.search(r"“([^”]+)”", s).group(1): s for s in sections(page)}
-    energy = sections_by_text["Energy"]
+    energy = {item.title: item for item in sections(page)}["Energy"]
     assert "1 answer · 0 flags · 100% quite or very relevant" in energy
-    assert row("Very relevant", 1, 100) in energy
-    assert row("Not at all relevant", 0, 0) in energy
+    assert row("Very relevant", 1, 100) in energy.rows
+    assert row("Not at all relevant", 0, 0) in energy.rows
     assert "Hard to think?" not in page  # the carer's words
-    assert '<option value="patients" selected>' in page
+    assert field_value(page, "group") == "patients"
 
     professionals = html(
         manager_client.get(analysis_url(analysed["questionnaire"], "?group=professionals"))
     )
     first = sections(professionals)[0]
-    assert "“Brain fog”" in first
+    assert first.title == "Brain fog"
     assert "1 answer · 1 flag · 0% quite or very relevant · 0% unclear · 100% upsetting" in first
 
 
@@ -258,10 +266,12 @@ def test_a_matrix_row_that_cannot_be_saved_saves_nothing_and_says_why_next_to_it
     assert "Nothing was saved: the items marked below need a change first." in page
     energy_row, fog_row, mood_row = fieldsets(page)
     assert "Give the new wording for a revised item" in fog_row
-    assert "Give the new wording" not in energy_row + mood_row
+    assert "Give the new wording" not in energy_row and "Give the new wording" not in mood_row
     # What the manager entered is still there, on every row, to correct and send again.
-    assert "Because of the feedback on Brain fog</textarea>" in fog_row
-    assert '<option value="drop" selected>' in mood_row
+    assert field_value(fog_row.element, f"item-{fog.pk}-rationale") == (
+        "Because of the feedback on Brain fog"
+    )
+    assert field_value(mood_row.element, f"item-{mood.pk}-decision") == "drop"
     # All or none: the rows without a problem were not saved either.
     assert [i.decision for i in Item.objects.order_by("sort_order")] == ["", "", ""]
 
@@ -292,14 +302,14 @@ def test_the_matrix_page_shows_each_item_with_its_numbers_and_decision(manager_c
     page = html(manager_client.get(matrix_url(questionnaire)))
 
     energy_row, fog_row, mood_row = fieldsets(page)
-    assert "Item 2</span>: “Brain fog”" in fog_row or "Item 2: “Brain fog”" in fog_row
+    assert words(fog_row.element.legend) == "Item 2: “Brain fog”"
     assert (
         "4 answers · 3 flags · 0% quite or very relevant · 50% unclear · 25% upsetting" in fog_row
     )
-    assert '<option value="revise" selected>' in fog_row
-    assert "Muddled?" in fog_row
-    assert f'href="{analysis_url(questionnaire)}#item-{fog.pk}"' in fog_row
-    assert "Create the next version from these decisions" in page
+    assert field_value(fog_row.element, f"item-{fog.pk}-decision") == "revise"
+    assert field_value(fog_row.element, f"item-{fog.pk}-revised_wording") == "Muddled?"
+    assert f"{analysis_url(questionnaire)}#item-{fog.pk}" in fog_row.links
+    assert "Create the next version from these decisions" in words(page)
 
 
 def test_the_analysis_shows_decisions_and_links_to_the_matrix(manager_client, analysed):
@@ -311,11 +321,11 @@ def test_the_analysis_shows_decisions_and_links_to_the_matrix(manager_client, an
 
     page = html(manager_client.get(analysis_url(questionnaire)))
 
-    fog_section = next(s for s in sections(page) if "“Brain fog”" in s)
-    assert "Revise (major): “Muddled?”" in fog_section
-    assert f'href="{matrix_url(questionnaire)}#item-{fog.pk}"' in fog_section
-    assert "none recorded yet" in next(s for s in sections(page) if "“Mood”" in s)
-    assert "<select" not in page.split('id="flags-chart"')[1]  # nothing to fill in here
+    by_title = {item.title: item for item in sections(page)}
+    assert "Revise (major): “Muddled?”" in by_title["Brain fog"]
+    assert f"{matrix_url(questionnaire)}#item-{fog.pk}" in by_title["Brain fog"].links
+    assert "none recorded yet" in by_title["Mood"]
+    assert not soup(page).find(id="flags-chart").find_all_next("select")  # nothing to fill in
 
 
 def test_create_next_version_makes_version_2(manager_client, analysed):
@@ -434,47 +444,6 @@ def test_an_export_format_that_does_not_exist_is_not_found(manager_client, analy
 
     assert manager_client.get(url + "?export=pdf").status_code == 404
     assert manager_client.get(url).status_code == 404
-
-
-@pytest.fixture
-def prototypes(site_tree):
-    """v0.3 with four screens reviewed by four people (SUS 80, 75, 100, 50); v0.4 reviewed by
-    two (SUS 90 and 95); one v0.3 review saved but not sent."""
-    v3 = site_tree["prototype"]
-    screens = add_screens(v3)
-    consultation = prototype_consultation(v3)
-    v3_answers = [
-        ([4, 2, 5, 1, 3, 2, 4, 3, 5, 1], Role.PATIENT, 4, "Big clear buttons"),  # 80
-        ([4, 2] * 5, Role.CARER, 3, ""),  # 75
-        ([5, 1] * 5, Role.PATIENT, 5, "Loved it"),  # 100
-        ([3] * 10, Role.CLINICIAN, 2, "Too much text"),  # 50
-    ]
-    people = []
-    for sus, role, ease, comment in v3_answers:
-        person = MemberFactory(role=role)
-        people.append(person)
-        prototypes_services.save_prototype_review(
-            member=person,
-            consultation=consultation,
-            screens={screens[0].pk: {"ease": ease, "comment": comment}, screens[1].pk: {"ease": 4}},
-            sus=sus_dict(sus),
-            submit=True,
-        )
-    give_consent(people[0], ConsentPurpose.QUOTE)
-    prototypes_services.save_prototype_review(
-        member=MemberFactory(),
-        consultation=consultation,
-        screens={},
-        sus={1: 5},
-        submit=False,
-    )
-    v4 = second_prototype(site_tree)
-    later = prototype_consultation(v4)
-    for sus in ([5, 1, 5, 1, 5, 1, 5, 1, 3, 1], [5, 1, 5, 1, 5, 1, 5, 1, 4, 1]):  # 95, 97.5
-        prototypes_services.save_prototype_review(
-            member=MemberFactory(), consultation=later, screens={}, sus=sus_dict(sus), submit=True
-        )
-    return {"v3": v3, "v4": v4, "screens": screens}
 
 
 def admin_urls(questionnaire, prototype) -> list[tuple[str, str]]:

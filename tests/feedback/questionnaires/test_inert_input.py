@@ -9,7 +9,6 @@ import io
 import pytest
 from django.test import Client
 
-from engagement.models import Role
 from feedback.models import ItemFeedback, ScreenComment
 from tests.factories.feedback import (
     QuestionnaireFactory,
@@ -17,7 +16,6 @@ from tests.factories.feedback import (
     prototype_consultation,
     review_all,
 )
-from tests.factories.membership import ManagerFactory, MemberFactory
 from tests.spreadsheets import workbook
 
 pytestmark = pytest.mark.django_db
@@ -31,18 +29,6 @@ def questionnaire():
     return QuestionnaireFactory(items=["How tired have you felt?", "Mood"])
 
 
-@pytest.fixture
-def member():
-    return MemberFactory(role=Role.PATIENT)
-
-
-@pytest.fixture
-def manager():
-    client = Client()
-    client.force_login(ManagerFactory())
-    return client
-
-
 def base_url(questionnaire) -> str:
     return f"/consultations/{questionnaire.consultation.slug}/questionnaires/{questionnaire.pk}/"
 
@@ -53,7 +39,7 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def test_typed_through_the_form_it_is_inert_everywhere(questionnaire, member, manager):
+def test_typed_through_the_form_it_is_inert_everywhere(questionnaire, member, manager_client):
     client = Client()
     client.force_login(member.user)
     url = base_url(questionnaire) + "items/1/"
@@ -78,22 +64,22 @@ def test_typed_through_the_form_it_is_inert_everywhere(questionnaire, member, ma
     assert "=HYPERLINK(&quot;http://evil&quot;)</textarea>" in mine
 
     # The manager's analysis: no raw markup from the member.
-    analysis = text(manager.get(f"/admin/questionnaires/analysis/{questionnaire.pk}/"))
+    analysis = text(manager_client.get(f"/admin/questionnaires/analysis/{questionnaire.pk}/"))
     assert "<script>alert" not in analysis and "onerror" not in analysis
     assert "=HYPERLINK(&quot;http://evil&quot;)" in analysis
 
     # The exports: the formula cannot run.
     export = f"/admin/questionnaires/responses/{questionnaire.pk}/"
-    rows = list(csv.DictReader(io.StringIO(text(manager.get(export + "?export=csv")))))
+    rows = list(csv.DictReader(io.StringIO(text(manager_client.get(export + "?export=csv")))))
     assert rows[0]["Suggested rewording"] == "'" + FORMULA
-    sheet = workbook(manager.get(export + "?export=xlsx")).active
+    sheet = workbook(manager_client.get(export + "?export=xlsx")).active
     headings = [c.value for c in sheet[5]]  # under the title, date, filters and a blank row
     cell = sheet.cell(row=6, column=headings.index("Suggested rewording") + 1)
     assert cell.data_type == "s"  # a string, not a formula
     assert cell.value == FORMULA  # as typed: XLSX cells are values, never run
 
 
-def test_stored_raw_it_is_still_escaped_on_every_page(questionnaire, member, manager):
+def test_stored_raw_it_is_still_escaped_on_every_page(questionnaire, member, manager_client):
     review_all(member, questionnaire, submit=False)
     ItemFeedback.objects.filter(item=items_of(questionnaire)[0]).update(
         comment=SCRIPT, suggested_rewording=FORMULA, own_words="<b onmouseover=alert(3)>hi</b>"
@@ -102,17 +88,19 @@ def test_stored_raw_it_is_still_escaped_on_every_page(questionnaire, member, man
     client.force_login(member.user)
 
     mine = text(client.get(base_url(questionnaire) + "items/1/"))
-    analysis = text(manager.get(f"/admin/questionnaires/analysis/{questionnaire.pk}/"))
+    analysis = text(manager_client.get(f"/admin/questionnaires/analysis/{questionnaire.pk}/"))
 
     for page in (mine, analysis):
         assert SCRIPT not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
         assert "<b onmouseover" not in page
-    csv_text = text(manager.get(f"/admin/questionnaires/responses/{questionnaire.pk}/?export=csv"))
+    csv_text = text(
+        manager_client.get(f"/admin/questionnaires/responses/{questionnaire.pk}/?export=csv")
+    )
     assert "'" + FORMULA.replace('"', '""') in csv_text
 
 
-def test_prototype_comments_are_inert_for_the_manager(site_tree, member, manager):
+def test_prototype_comments_are_inert_for_the_manager(site_tree, member, manager_client):
     prototype = site_tree["prototype"]
     consultation = prototype_consultation(prototype)
     screen = prototype.screens.get()
@@ -126,7 +114,7 @@ def test_prototype_comments_are_inert_for_the_manager(site_tree, member, manager
     # And a raw one, as if it had got past the service.
     ScreenComment.objects.update(comment=SCRIPT)
 
-    analysis = text(manager.get(f"/admin/prototype_reviews/{prototype.pk}/"))
+    analysis = text(manager_client.get(f"/admin/prototype_reviews/{prototype.pk}/"))
     mine = text(client.get(f"/consultations/{consultation.slug}/prototype-review/"))
 
     for page in (analysis, mine):

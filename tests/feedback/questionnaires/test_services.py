@@ -9,14 +9,13 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from engagement.models import ActivityType, Consultation, InvolvementRecord, Member, Role
+from engagement.models import ActivityType, Consultation, InvolvementRecord, Member
 from feedback.models import Item, ItemFeedback, PrototypeReview, Questionnaire, ScreenComment
 from feedback.prototypes import services as prototypes_services
 from feedback.questionnaires import services as questionnaires_services
 from tests.factories.consultations import ConsultationFactory, InvitationFactory
 from tests.factories.feedback import (
     QuestionnaireFactory,
-    add_screens,
     items_of,
     prototype_consultation,
     review_all,
@@ -25,21 +24,6 @@ from tests.factories.feedback import (
 from tests.factories.membership import ManagerFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def questionnaire():
-    return QuestionnaireFactory(items=6)
-
-
-@pytest.fixture
-def member():
-    return MemberFactory(role=Role.PATIENT, display_name="Ann Patient")
-
-
-@pytest.fixture
-def review(member, questionnaire):
-    return questionnaires_services.start_review(member=member, questionnaire=questionnaire)
 
 
 def save(review, item, **data):
@@ -416,19 +400,6 @@ def test_there_is_only_one_next_version(questionnaire):
     assert Questionnaire.objects.filter(title=questionnaire.title).count() == 2
 
 
-@pytest.fixture
-def proto(site_tree):
-    """The prototype with four screens, in an open consultation."""
-    prototype = site_tree["prototype"]
-    screens = add_screens(prototype)
-    return {
-        "prototype": prototype,
-        "screens": screens,
-        "consultation": prototype_consultation(prototype),
-        "tree": site_tree,
-    }
-
-
 def save_proto(member, proto, *, sus, screens=None, submit, assisted_by=None):
     return prototypes_services.save_prototype_review(
         member=member,
@@ -524,7 +495,6 @@ def test_a_sent_review_cannot_lose_an_answer(member, proto):
 
 
 def test_the_same_version_in_a_second_consultation_leaves_the_first_review_alone(member, proto):
-    from tests.factories.feedback import prototype_consultation
 
     save_proto(member, proto, sus=[5, 1] * 5, submit=True)
     second = prototype_consultation(proto["prototype"], slug="second-look")

@@ -22,14 +22,13 @@ from tests.factories.consultations import ConsultationFactory, InvitationFactory
 from tests.factories.feedback import (
     ITEM_TEXTS,
     QuestionnaireFactory,
-    add_screens,
     give_consent,
     items_of,
     prototype_consultation,
     review_all,
 )
 from tests.factories.membership import ManagerFactory, MemberFactory
-from tests.html import labelled, saved_message
+from tests.html import field, field_value, labelled, saved_message, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +36,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def questionnaire():
     return QuestionnaireFactory(items=ITEM_TEXTS[:6], title="Recovery after CAR-T")
-
-
-@pytest.fixture
-def member():
-    return MemberFactory(role=Role.PATIENT, display_name="Ann Patient")
-
-
-@pytest.fixture
-def client(member):
-    client = Client()
-    client.force_login(member.user)
-    return client
 
 
 def base_url(questionnaire) -> str:
@@ -59,22 +46,10 @@ def html(response) -> str:
     return response.content.decode()
 
 
-def field_tag(page: str, name: str) -> str:
-    """The opening tag of the (first) input/textarea with this name."""
-    match = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', page)
-    assert match, f"no field {name}"
-    return match.group(0)
-
-
-def checked_value(page: str, name: str) -> str | None:
-    for tag in re.findall(rf'<input[^>]*name="{name}"[^>]*>', page):
-        if " checked" in tag:
-            return re.search(r'value="([^"]*)"', tag).group(1)
-    return None
-
-
-def test_the_first_item_page_shows_the_instructions_the_item_and_its_answers(client, questionnaire):
-    response = client.get(base_url(questionnaire) + "items/1/")
+def test_the_first_item_page_shows_the_instructions_the_item_and_its_answers(
+    member_client, questionnaire
+):
+    response = member_client.get(base_url(questionnaire) + "items/1/")
 
     page = html(response)
     assert response.status_code == 200
@@ -85,13 +60,13 @@ def test_the_first_item_page_shows_the_instructions_the_item_and_its_answers(cli
         assert f"<li>{option}</li>" in page
     # The recall period is named in the question about it.
     assert "The question asks about “the past 7 days”" in page
-    assert checked_value(page, "relevance") is None
+    assert field_value(page, "relevance") is None
 
 
-def test_saving_an_item_goes_to_the_next_and_its_answers_come_back(client, questionnaire):
+def test_saving_an_item_goes_to_the_next_and_its_answers_come_back(member_client, questionnaire):
     url = base_url(questionnaire) + "items/2/"
 
-    response = client.post(
+    response = member_client.post(
         url,
         {
             "relevance": "3",
@@ -103,21 +78,21 @@ def test_saving_an_item_goes_to_the_next_and_its_answers_come_back(client, quest
 
     assert response.status_code == 302
     assert response.url == base_url(questionnaire) + "items/3/"
-    page = html(client.get(url))
-    assert checked_value(page, "relevance") == "3"
-    assert checked_value(page, "recall_fit") == "too_long"
-    assert "Good question</textarea>" in page
-    assert " checked" in field_tag(page, "would_skip")
+    page = html(member_client.get(url))
+    assert field_value(page, "relevance") == "3"
+    assert field_value(page, "recall_fit") == "too_long"
+    assert field_value(page, "comment") == "Good question"
+    assert field(page, "would_skip").has_attr("checked")
 
 
-def test_the_last_item_leads_to_the_overall_questions_then_to_check(client, questionnaire):
+def test_the_last_item_leads_to_the_overall_questions_then_to_check(member_client, questionnaire):
     for number in range(1, 6):
-        client.post(base_url(questionnaire) + f"items/{number}/", {"relevance": "4"})
+        member_client.post(base_url(questionnaire) + f"items/{number}/", {"relevance": "4"})
 
-    last = client.post(base_url(questionnaire) + "items/6/", {"relevance": "4"})
+    last = member_client.post(base_url(questionnaire) + "items/6/", {"relevance": "4"})
     assert last.url == base_url(questionnaire) + "overall/"
 
-    overall = client.post(
+    overall = member_client.post(
         last.url,
         {"instructions_clear": "yes", "length_burden": "about_right", "missing_topics": "Sleep"},
     )
@@ -127,9 +102,9 @@ def test_the_last_item_leads_to_the_overall_questions_then_to_check(client, ques
 
 
 def test_without_relevance_the_error_is_next_to_it_and_other_answers_are_kept(
-    client, questionnaire
+    member_client, questionnaire
 ):
-    response = client.post(
+    response = member_client.post(
         base_url(questionnaire) + "items/1/",
         {"own_words": "How worn out I am", "upsetting": "a_little", "comment": "Keep me"},
     )
@@ -145,61 +120,63 @@ def test_without_relevance_the_error_is_next_to_it_and_other_answers_are_kept(
     assert 'id="id_relevance-error"' in page
     assert "How worn out I am</textarea>" in page
     assert "Keep me</textarea>" in page
-    assert checked_value(page, "upsetting") == "a_little"
+    assert field_value(page, "upsetting") == "a_little"
     assert not ItemFeedback.objects.exists()
 
 
 def test_a_50000_character_comment_is_refused_next_to_the_field_and_nothing_is_lost(
-    client, questionnaire
+    member_client, questionnaire
 ):
     url = base_url(questionnaire) + "items/1/"
-    client.post(url, {"relevance": "2", "comment": "My first thoughts"})
+    member_client.post(url, {"relevance": "2", "comment": "My first thoughts"})
 
-    response = client.post(
+    response = member_client.post(
         url, {"relevance": "4", "own_words": "Tiredness", "comment": "x" * 50_000}
     )
 
     page = html(response)
     assert response.status_code == 400
     assert "Please keep this to 2000 characters" in page
-    comment = field_tag(page, "comment")
-    assert 'aria-invalid="true"' in comment
-    assert "id_comment-error" in comment
-    assert 'aria-invalid="true"' not in field_tag(page, "own_words")
-    assert checked_value(page, "relevance") == "4"
-    assert "Tiredness</textarea>" in page
+    comment = field(page, "comment")
+    assert comment["aria-invalid"] == "true"
+    assert "id_comment-error" in comment["aria-describedby"].split()
+    assert not field(page, "own_words").has_attr("aria-invalid")
+    assert field_value(page, "relevance") == "4"
+    assert field_value(page, "own_words") == "Tiredness"
     stored = ItemFeedback.objects.get()
     assert (stored.relevance, stored.comment) == (2, "My first thoughts")
 
 
 @pytest.mark.parametrize("relevance", ["0", "5", "x"])
-def test_a_relevance_not_offered_is_refused(client, questionnaire, relevance):
-    response = client.post(base_url(questionnaire) + "items/1/", {"relevance": relevance})
+def test_a_relevance_not_offered_is_refused(member_client, questionnaire, relevance):
+    response = member_client.post(base_url(questionnaire) + "items/1/", {"relevance": relevance})
 
     assert response.status_code == 400
     assert "Choose one of the options shown" in html(response)
     assert not ItemFeedback.objects.exists()
 
 
-def test_an_item_number_that_does_not_exist_is_not_found(client, questionnaire):
-    assert client.get(base_url(questionnaire) + "items/7/").status_code == 404
-    assert client.get(base_url(questionnaire) + "items/0/").status_code == 404
+def test_an_item_number_that_does_not_exist_is_not_found(member_client, questionnaire):
+    assert member_client.get(base_url(questionnaire) + "items/7/").status_code == 404
+    assert member_client.get(base_url(questionnaire) + "items/0/").status_code == 404
 
 
-def test_a_questionnaire_under_another_consultation_is_not_found(client, questionnaire):
+def test_a_questionnaire_under_another_consultation_is_not_found(member_client, questionnaire):
     other = ConsultationFactory()
     url = f"/consultations/{other.slug}/questionnaires/{questionnaire.pk}/items/1/"
 
-    assert client.get(url).status_code == 404
+    assert member_client.get(url).status_code == 404
 
 
-def test_after_closing_the_item_page_says_so_and_nothing_changes(client, member, questionnaire):
+def test_after_closing_the_item_page_says_so_and_nothing_changes(
+    member_client, member, questionnaire
+):
     review_all(member, questionnaire)
     Consultation.objects.filter(pk=questionnaire.consultation_id).update(
         closes_at=timezone.now() - datetime.timedelta(minutes=1)
     )
 
-    response = client.post(base_url(questionnaire) + "items/1/", {"relevance": "1"})
+    response = member_client.post(base_url(questionnaire) + "items/1/", {"relevance": "1"})
 
     assert response.status_code == 400
     assert "so answers can no longer be changed" in html(response)
@@ -207,24 +184,26 @@ def test_after_closing_the_item_page_says_so_and_nothing_changes(client, member,
 
 
 def test_check_lists_unanswered_items_and_refuses_to_send_until_all_are_answered(
-    client, questionnaire
+    member_client, questionnaire
 ):
     for number in (1, 2, 4, 5):
-        client.post(base_url(questionnaire) + f"items/{number}/", {"relevance": "3"})
+        member_client.post(base_url(questionnaire) + f"items/{number}/", {"relevance": "3"})
 
-    check = html(client.get(base_url(questionnaire) + "check/"))
+    check = html(member_client.get(base_url(questionnaire) + "check/"))
     assert check.count("not answered yet") == 2
-    response = client.post(base_url(questionnaire) + "check/")
+    response = member_client.post(base_url(questionnaire) + "check/")
 
     assert response.status_code == 400
     assert "Missing: 2." in html(response)
     assert QuestionnaireReview.objects.get().submitted_at is None
 
 
-def test_sending_thanks_the_member_and_a_second_send_changes_nothing(client, member, questionnaire):
+def test_sending_thanks_the_member_and_a_second_send_changes_nothing(
+    member_client, member, questionnaire
+):
     review_all(member, questionnaire, submit=False)
 
-    response = client.post(base_url(questionnaire) + "check/", follow=True)
+    response = member_client.post(base_url(questionnaire) + "check/", follow=True)
 
     url = questionnaire.consultation.get_absolute_url()
     assert response.redirect_chain[-1][0] == url + "#tasks-saved"
@@ -232,23 +211,23 @@ def test_sending_thanks_the_member_and_a_second_send_changes_nothing(client, mem
     assert labelled(response, "tasks-heading").find(id="tasks-saved") is not None
     sent_at = QuestionnaireReview.objects.get().submitted_at
     assert sent_at is not None
-    check = html(client.get(base_url(questionnaire) + "check/"))
+    check = html(member_client.get(base_url(questionnaire) + "check/"))
     assert "You can still change answers until the consultation closes" in check
     assert "Send my review" not in check
-    again = client.post(base_url(questionnaire) + "check/", follow=True)
+    again = member_client.post(base_url(questionnaire) + "check/", follow=True)
     assert saved_message(again, "tasks").startswith("You had already sent this")
     assert QuestionnaireReview.objects.get().submitted_at == sent_at
 
 
-def test_the_consultation_page_shows_the_members_progress(client, member, questionnaire):
+def test_the_consultation_page_shows_the_members_progress(member_client, member, questionnaire):
     consultation_url = questionnaire.consultation.get_absolute_url()
-    assert "Not started" in html(client.get(consultation_url))
+    assert "Not started" in html(member_client.get(consultation_url))
 
-    client.post(base_url(questionnaire) + "items/1/", {"relevance": "3"})
-    assert "Started – carry on where you stopped" in html(client.get(consultation_url))
+    member_client.post(base_url(questionnaire) + "items/1/", {"relevance": "3"})
+    assert "Started – carry on where you stopped" in html(member_client.get(consultation_url))
 
     review_all(member, questionnaire)
-    page = html(client.get(consultation_url))
+    page = html(member_client.get(consultation_url))
     assert "Sent – you can still change it" in page
     assert base_url(questionnaire) + "print/" in page
 
@@ -373,15 +352,17 @@ def test_quote_consent_decides_may_quote_in_the_responses_export(questionnaire):
     assert len(rows) == 4 * 6
 
 
-def test_the_print_view_has_every_item_with_its_questions_and_print_css(client, questionnaire):
-    response = client.get(base_url(questionnaire) + "print/")
+def test_the_print_view_has_every_item_with_its_questions_and_print_css(
+    member_client, questionnaire
+):
+    response = member_client.get(base_url(questionnaire) + "print/")
 
     page = html(response)
     assert response.status_code == 200
     assert '<body class="print-form">' in page
     for number, item in enumerate(items_of(questionnaire), start=1):
         assert f"Question {number}: “{item.text}”" in page
-    assert page.count('<section class="print-item">') == 6 + 1  # items and the whole
+    assert len(soup(page).select("section.print-item")) == 6 + 1  # items and the whole
     questions = [
         "How relevant is this question for people who have had CAR-T therapy?",
         "In your own words, what is this question asking?",
@@ -393,23 +374,13 @@ def test_the_print_view_has_every_item_with_its_questions_and_print_css(client, 
         assert page.count(question) == 6, question
     assert page.count("☐ Very relevant") == 6
     assert "Is anything important missing from the questionnaire?" in page
-    assert '<p class="no-print">' in page
-    stylesheet = re.search(r'<link rel="stylesheet" href="/static/([^"]+)"', page).group(1)
+    assert soup(page).select("p.no-print")
+    stylesheet = soup(page).find("link", rel="stylesheet")["href"].removeprefix("/static/")
     css = Path(finders.find(stylesheet)).read_text()
     assert "@media print" in css
     print_rules = " ".join(re.findall(r"@media print\s*{(.*?)\n}", css, flags=re.S))
     assert ".no-print" in print_rules and ".site-header" in print_rules
     assert ".print-item" in print_rules
-
-
-@pytest.fixture
-def proto(site_tree):
-    prototype = site_tree["prototype"]
-    return {
-        "prototype": prototype,
-        "screens": add_screens(prototype),
-        "consultation": prototype_consultation(prototype),
-    }
 
 
 def proto_url(proto) -> str:
@@ -422,7 +393,7 @@ def sus_post(answers, **extra) -> dict:
 
 
 def test_sending_with_statements_unanswered_points_at_them_and_keeps_the_rest(
-    client, member, proto
+    member_client, member, proto
 ):
     first = proto["screens"][0]
     data = sus_post(
@@ -431,7 +402,7 @@ def test_sending_with_statements_unanswered_points_at_them_and_keeps_the_rest(
         **{f"screen-{first.pk}-ease": "4", f"screen-{first.pk}-comment": "Nice big buttons"},
     )
 
-    response = client.post(proto_url(proto), data)
+    response = member_client.post(proto_url(proto), data)
 
     page = html(response)
     assert response.status_code == 400
@@ -442,21 +413,21 @@ def test_sending_with_statements_unanswered_points_at_them_and_keeps_the_rest(
         assert page.count(message) == 2
     assert "Answer statement 1 " not in page
     assert "8. I found the app very cumbersome to use." in page
-    assert checked_value(page, "sus_1") == "4"
-    assert checked_value(page, f"screen-{first.pk}-ease") == "4"
+    assert field_value(page, "sus_1") == "4"
+    assert field_value(page, f"screen-{first.pk}-ease") == "4"
     assert "Nice big buttons</textarea>" in page
     review = PrototypeReview.objects.get(member=member)
     assert review.sus_score is None and review.submitted_at is None
 
 
-def test_save_for_later_then_send_scores_the_review(client, member, proto):
-    saved = client.post(proto_url(proto), sus_post([4, 2, 5], save="1"), follow=True)
+def test_save_for_later_then_send_scores_the_review(member_client, member, proto):
+    saved = member_client.post(proto_url(proto), sus_post([4, 2, 5], save="1"), follow=True)
     assert saved.redirect_chain[-1][0].endswith("#tasks-saved")
     assert saved_message(saved, "tasks") == "Your answers are saved."
-    page = html(client.get(proto_url(proto)))
-    assert checked_value(page, "sus_3") == "5"
+    page = html(member_client.get(proto_url(proto)))
+    assert field_value(page, "sus_3") == "5"
 
-    sent = client.post(
+    sent = member_client.post(
         proto_url(proto), sus_post([4, 2, 5, 1, 3, 2, 4, 3, 5, 1], submit="1"), follow=True
     )
 
@@ -466,7 +437,7 @@ def test_save_for_later_then_send_scores_the_review(client, member, proto):
 
 
 def test_a_closed_consultation_says_so_instead_of_offering_the_forms(
-    client, member, questionnaire, proto
+    member_client, member, questionnaire, proto
 ):
 
     for consultation in (questionnaire.consultation, proto["consultation"]):
@@ -474,11 +445,11 @@ def test_a_closed_consultation_says_so_instead_of_offering_the_forms(
             closes_at=timezone.now() - datetime.timedelta(minutes=1)
         )
     pages = {
-        "start": client.get(base_url(questionnaire), follow=True),
-        "item": client.get(base_url(questionnaire) + "items/1/"),
-        "overall": client.get(base_url(questionnaire) + "overall/"),
-        "check": client.get(base_url(questionnaire) + "check/"),
-        "prototype": client.get(proto_url(proto)),
+        "start": member_client.get(base_url(questionnaire), follow=True),
+        "item": member_client.get(base_url(questionnaire) + "items/1/"),
+        "overall": member_client.get(base_url(questionnaire) + "overall/"),
+        "check": member_client.get(base_url(questionnaire) + "check/"),
+        "prototype": member_client.get(proto_url(proto)),
     }
 
     for name, response in pages.items():
@@ -486,9 +457,9 @@ def test_a_closed_consultation_says_so_instead_of_offering_the_forms(
         assert "<form" not in html(response).split("<main")[-1], name
 
 
-def test_a_version_reviewed_in_another_consultation_points_there(client, member, proto):
+def test_a_version_reviewed_in_another_consultation_points_there(member_client, member, proto):
     from feedback.prototypes import services
-    from tests.factories.feedback import prototype_consultation, sus_dict
+    from tests.factories.feedback import sus_dict
 
     services.save_prototype_review(
         member=member,
@@ -499,7 +470,7 @@ def test_a_version_reviewed_in_another_consultation_points_there(client, member,
     )
     second = prototype_consultation(proto["prototype"], slug="second-look")
 
-    response = client.get(f"/consultations/{second.slug}/prototype-review/")
+    response = member_client.get(f"/consultations/{second.slug}/prototype-review/")
 
     assert "You have already reviewed this version of the app, in “Try the app design”" in html(
         response
