@@ -113,3 +113,26 @@ def test_member_signs_in_with_the_keyboard_alone(page, live_site, member_user):
             break
     else:
         pytest.fail("Tab never reached the Sign out link")
+
+
+def test_asking_for_codes_too_often_says_how_long_to_wait(phone_page, live_site, member_user):
+    page = phone_page
+    page.goto(live_site["url"] + "/accounts/login/")
+    for _ in range(3):  # allauth's "3/m/key": three codes a minute for one address
+        page.get_by_label("Email address").fill(EMAIL)
+        page.get_by_role("button", name="Email me a sign-in code").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
+        page.get_by_role("button", name="Use a different email address").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_role("button", name="Email me a sign-in code").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get a sign-in code")
+    expect(page.get_by_role("alert")).to_contain_text("Please wait 1 minute, then ask again.")
+    expect(page.get_by_text("failed")).to_have_count(0)
+    email = page.get_by_label("Email address")
+    expect(email).to_have_value(EMAIL)  # kept, to send again after the wait
+    expect(email).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    screenshot(page, "sign-in-wait")
+    assert len(mail.outbox) == 3
