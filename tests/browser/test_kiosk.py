@@ -18,7 +18,6 @@ from tests.browser.joining import (
     expect_page,
     expect_url,
     page_text,
-    tablet_page,
 )
 
 CARER = "I care for someone who has had CAR-T therapy (family or friend)"
