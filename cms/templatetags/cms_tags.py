@@ -1,8 +1,10 @@
 import datetime
+import html
 
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _lazy
 from wagtail.models import Site
 
 register = template.Library()
@@ -58,6 +60,50 @@ def unplaced(messages) -> list:
     from cms.placed_messages import place_of
 
     return [m for m in messages if place_of(m) is None]
+
+
+# What each page type is for, when its editor wrote no search description and it has no
+# summary or introduction of its own to use.
+DEFAULT_DESCRIPTIONS = {
+    "HomePage": _lazy(
+        "Help a research team design an app for people having CAR-T cell therapy: look at the "
+        "app, tell us what you think and see what we changed."
+    ),
+    "NewsIndexPage": _lazy("News from the team designing an app for people having CAR-T therapy."),
+    "NewsPage": _lazy("News from the team designing an app for people having CAR-T therapy."),
+    "PrototypeIndexPage": _lazy(
+        "Look at the app for people having CAR-T therapy while it is being designed."
+    ),
+    "PrototypePage": _lazy(
+        "The screens of an app for people having CAR-T therapy, while it is being designed."
+    ),
+    "EventIndexPage": _lazy("Events where you can meet the team and help design the app."),
+    "EventPage": _lazy("An event where you can meet the team and help design the app."),
+    "OutcomeIndexPage": _lazy("What we changed in the app because of what people told us."),
+    "OutcomePage": _lazy("What we changed in the app because of what people told us."),
+}
+SITE_DESCRIPTION = _lazy("Help a research team design an app for people having CAR-T cell therapy.")
+DESCRIPTION_LENGTH = 160
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context) -> str:
+    """The page's <meta name="description">: the search description its editor wrote, else
+    its own summary or introduction, else what pages of its type are for; on pages that are
+    not Wagtail pages (and have no description block of their own) what the site is for."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    page = context.get("page")
+    if page is None or not hasattr(page, "search_description"):
+        return str(SITE_DESCRIPTION)
+    if page.search_description:
+        return page.search_description
+    for field in ("summary", "intro"):
+        text = " ".join(html.unescape(strip_tags(str(getattr(page, field, "") or ""))).split())
+        if text:
+            return Truncator(text).chars(DESCRIPTION_LENGTH)
+    return str(DEFAULT_DESCRIPTIONS.get(type(page).__name__, SITE_DESCRIPTION))
 
 
 @register.filter

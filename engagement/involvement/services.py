@@ -80,6 +80,10 @@ def choose_payment(
 ) -> InvolvementRecord:
     """A member accepts, reduces or declines the payment for their own record."""
     record = _own_unpaid_record(member, record)
+    if not record.payment_offered:
+        raise ValidationError(
+            _("There is no payment for this activity, so there is nothing to choose.")
+        )
     if choice not in {c for c in InvolvementRecord.PaymentChoice.values if c}:
         raise ValidationError({"choice": _("Choose one of the options shown")})
     if choice == InvolvementRecord.PaymentChoice.REDUCED:

@@ -141,6 +141,8 @@ def kiosk_thanks(request, code):
             "code": code,
             "return_seconds": settings.KIOSK_RETURN_SECONDS,
             "form_url": reverse("engagement:kiosk", kwargs={"code": code}),
+            # "Keep this screen" (without JavaScript): the same page with no timer.
+            "stay": request.GET.get("stay") == "1",
         },
     )
 

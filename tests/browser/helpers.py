@@ -86,3 +86,13 @@ def sign_in(context, user, base_url: str) -> None:
     client.force_login(user)
     name = settings.SESSION_COOKIE_NAME
     context.add_cookies([{"name": name, "value": client.cookies[name].value, "url": base_url}])
+
+
+def main_nav(page):
+    """The main navigation. On a phone its links are behind the header's Menu button: opened
+    first when it is closed (as a person would)."""
+    menu = page.locator("details.site-menu")
+    button = menu.locator("summary")
+    if button.is_visible() and menu.get_attribute("open") is None:
+        button.click()
+    return page.get_by_role("navigation", name="Main")

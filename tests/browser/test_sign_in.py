@@ -6,11 +6,17 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import MEMBER_EMAIL as EMAIL
-from tests.browser.helpers import assert_accessible, focused, login_code_from_outbox, screenshot
+from tests.browser.helpers import (
+    assert_accessible,
+    focused,
+    login_code_from_outbox,
+    main_nav,
+    screenshot,
+)
 
 
 def _expect_signed_in(page) -> None:
-    nav = page.get_by_role("navigation", name="Main")
+    nav = main_nav(page)
     expect(nav.get_by_role("link", name="Sign out")).to_be_visible()
     expect(nav.get_by_role("link", name="Sign in")).to_have_count(0)
 
@@ -18,7 +24,7 @@ def _expect_signed_in(page) -> None:
 def test_member_signs_in_with_an_emailed_code(any_page, live_site, member_user):
     page = any_page
     page.goto(live_site["url"] + "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
+    main_nav(page).get_by_role("link", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     assert_accessible(page)
     screenshot(page, "sign-in")
@@ -107,3 +113,26 @@ def test_member_signs_in_with_the_keyboard_alone(page, live_site, member_user):
             break
     else:
         pytest.fail("Tab never reached the Sign out link")
+
+
+def test_asking_for_codes_too_often_says_how_long_to_wait(phone_page, live_site, member_user):
+    page = phone_page
+    page.goto(live_site["url"] + "/accounts/login/")
+    for _ in range(3):  # allauth's "3/m/key": three codes a minute for one address
+        page.get_by_label("Email address").fill(EMAIL)
+        page.get_by_role("button", name="Email me a sign-in code").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Enter your sign-in code")
+        page.get_by_role("button", name="Use a different email address").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+    page.get_by_label("Email address").fill(EMAIL)
+    page.get_by_role("button", name="Email me a sign-in code").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get a sign-in code")
+    expect(page.get_by_role("alert")).to_contain_text("Please wait 1 minute, then ask again.")
+    expect(page.get_by_text("failed")).to_have_count(0)
+    email = page.get_by_label("Email address")
+    expect(email).to_have_value(EMAIL)  # kept, to send again after the wait
+    expect(email).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    screenshot(page, "sign-in-wait")
+    assert len(mail.outbox) == 3

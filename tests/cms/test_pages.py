@@ -447,7 +447,7 @@ class StandardPageTests(TestCase):
         self.assertContains(response, "<h1>About the study</h1>", html=True)
         self.assertContains(response, "A plain English page.")
         self.assertContains(response, "<h3>Who we are</h3>", html=True)
-        details = soup(response).find("details")
+        details = soup(response).find("main").find("details")  # not the header's Menu
         self.assertEqual(details.summary.get_text(), "Is it safe?")
         self.assertIn("Yes, it is reviewed.", details.get_text())
         self.assertIn("About the study – PPIE Hub", soup(response).title.get_text())

@@ -11,10 +11,11 @@ from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 
+from engagement.involvement.models import ActivityType
 from engagement.models import InvolvementRecord
 from tests.factories.involvement import make_record
 from tests.factories.membership import MemberFactory
-from tests.html import labelled, saved_message, soup, text_of, words
+from tests.html import labelled, saved_message, soup, table_rows, text_of, words
 
 pytestmark = pytest.mark.django_db
 
@@ -345,3 +346,56 @@ def test_the_database_refuses_paid_without_a_date_and_a_date_without_paid(member
         InvolvementRecord.objects.filter(pk=record.pk).update(status="paid")
     with pytest.raises(IntegrityError), transaction.atomic():
         InvolvementRecord.objects.filter(pk=record.pk).update(paid_at=timezone.now())
+
+
+# --- No choice about nothing: an activity with no payment offered
+
+
+@pytest.fixture
+def unpaid_activity(member):
+    return make_record(
+        member,
+        activity_type=ActivityType.POLL,
+        description="Answering a poll",
+        payment_offered=Decimal("0.00"),
+    )
+
+
+def test_me_offers_no_choice_for_an_activity_without_payment(
+    member_client, record, unpaid_activity
+):
+    me = member_client.get("/me/")
+    rows = {row[0]: row for row in table_rows(labelled(me, "involvement-heading"))[1:]}
+    poll = next(row for name, row in rows.items() if "Answering a poll" in name)
+    assert "£0.00" not in " ".join(poll)
+    assert "Choose" not in poll[3]
+    assert poll[3].startswith("No payment for this")
+    assert "Claim expenses" in poll[3]
+    workshop = next(row for name, row in rows.items() if "Design workshop" in name)
+    assert workshop[2] == "£30.00"
+    assert workshop[3].startswith("Choose")
+
+
+def test_record_page_without_payment_shows_no_payment_choice(member_client, unpaid_activity):
+    page = soup(member_client.get(url(unpaid_activity)))
+    assert page.find("input", attrs={"name": "pay-choice"}) is None
+    assert page.find("button", string="Save my choice") is None
+    assert "There is nothing to choose about payment for this activity." in words(page)
+    assert page.find("input", attrs={"name": "exp-amount"}) is not None  # expenses still
+
+
+def test_a_payment_choice_for_nothing_is_refused(member_client, unpaid_activity):
+    response = member_client.post(
+        url(unpaid_activity), {"pay-choice": "full", "pay-reduced_amount": ""}
+    )
+    assert response.status_code == 400
+    assert "There is no payment for this activity" in words(soup(response))
+    unpaid_activity.refresh_from_db()
+    assert unpaid_activity.payment_choice == ""
+
+
+def test_expenses_can_still_be_claimed_without_payment(member_client, unpaid_activity):
+    response = member_client.post(url(unpaid_activity), {"exp-amount": "4.20"})
+    assert response["Location"] == "/me/#involvement-saved"
+    unpaid_activity.refresh_from_db()
+    assert unpaid_activity.amount_due == Decimal("4.20")

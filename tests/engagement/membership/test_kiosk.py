@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
@@ -146,3 +147,32 @@ def test_kiosk_for_an_unknown_code_still_works_unattributed(client):
     assert response["Location"] == "/join/nope/kiosk/thanks/"
     member = Member.objects.get()
     assert (member.channel, member.campaign) == (Channel.KIOSK, None)
+
+
+def test_thank_you_screen_clears_itself_without_javascript_too(client, campaign, settings):
+    settings.KIOSK_RETURN_SECONDS = 20
+    page = soup(client.get(URL + "thanks/"))
+    # In <noscript>: a browser without JavaScript refreshes to the empty form after the same
+    # countdown the script shows; with JavaScript the script alone runs the timer.
+    noscript = page.head.find("noscript")
+    assert noscript is not None
+    refresh = BeautifulSoup(noscript.decode_contents(), "html.parser").find(
+        "meta", attrs={"http-equiv": "refresh"}
+    )
+    assert refresh["content"] == f"20;url={URL}"
+    assert page.find(attrs={"data-kiosk-countdown": "20"}) is not None
+    words = page.get_text(" ", strip=True)
+    assert "This screen clears for the next person after 20 seconds." in words
+    assert page.find("a", string="Keep this screen (stop the timer)")["href"] == "?stay=1"
+
+
+def test_keep_this_screen_stops_the_timer(client, campaign):
+    response = client.get(URL + "thanks/?stay=1")
+    page = soup(response)
+    assert page.head.find("noscript") is None
+    assert page.find("meta", attrs={"http-equiv": "refresh"}) is None
+    assert page.find(attrs={"data-kiosk-countdown": True}) is None
+    assert page.find("script") is None
+    assert "Timer stopped." in page.find(attrs={"role": "status"}).get_text()
+    assert page.find("a", string="Next person")["href"] == URL
+    assert_no_session(response)
