@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible, screenshot
 
+LIVE_SITE_ONCE = True  # its tests only read: one site for the module (tests/browser/conftest.py)
+
 
 def _nav(page):
     return page.get_by_role("navigation", name="Main")
