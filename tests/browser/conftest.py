@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.helpers import assert_accessible  # noqa: F401  (re-exported)
+from tests.conftest import fresh
 
 BROWSER_DIR = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
@@ -157,6 +158,10 @@ def _flush_with_delete(monkeypatch):
     """On PostgreSQL, empty the tables after each live-server test with DELETE rather than
     Django's TRUNCATE: the same empty tables (foreign keys are deferred until the flush's
     transaction commits) in about 0.1 s instead of 4-6 s for Wagtail's ~90 tables."""
+    _delete_instead_of_truncate(monkeypatch)
+
+
+def _delete_instead_of_truncate(monkeypatch) -> None:
     from django.db import connections
 
     for connection in connections.all():
@@ -187,10 +192,32 @@ def _flush_with_delete(monkeypatch):
 
 
 @pytest.fixture
-def transactional_db(_flush_with_delete, transactional_db):
+def transactional_db(request, _live_site_of_the_module):
     """pytest-django's transactional_db, set up after (so torn down, flushing, before)
-    the DELETE flush above is put in place."""
-    return transactional_db
+    the DELETE flush above is put in place; in a LIVE_SITE_ONCE module, nothing: its rows are
+    committed once and emptied after its last test (below)."""
+    if _live_site_of_the_module is None:
+        request.getfixturevalue("_flush_with_delete")
+        request.getfixturevalue("_django_db_helper")
+
+
+@pytest.fixture(scope="module")
+def _live_site_of_the_module(request, django_db_setup, django_db_blocker, live_server):
+    """For a module whose tests only read (LIVE_SITE_ONCE = True): live_site's rows committed
+    once, then emptied after its last test as pytest-django empties them after each test
+    (Django's flush, and the post_migrate signal that puts content types, permissions and
+    roles back)."""
+    if not getattr(request.module, "LIVE_SITE_ONCE", False):
+        yield None
+        return
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        tree = _build_live_site(live_server.url)
+        yield tree
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            _delete_instead_of_truncate(monkeypatch)
+            call_command("flush", verbosity=0, interactive=False)
 
 
 def _ensure_wagtail_root() -> None:
@@ -217,10 +244,17 @@ def _ensure_wagtail_root() -> None:
 
 
 @pytest.fixture
-def live_site(transactional_db, live_server):
+def live_site(transactional_db, live_server, _live_site_of_the_module):
     """build_site()'s page tree, served by the live server (in a thread of this process, so
     it needs committed data: a transactional database), with the prototype featured on the
-    home page. Returns the pages plus `url`, the live server's address."""
+    home page. Returns the pages plus `url`, the live server's address. Built for each test,
+    or once for a module that sets LIVE_SITE_ONCE = True (its tests must change nothing)."""
+    if _live_site_of_the_module is not None:
+        return fresh(_live_site_of_the_module)
+    return _build_live_site(live_server.url)
+
+
+def _build_live_site(url: str) -> dict:
     from wagtail.models import Site
 
     from tests.factories.cms import build_site
@@ -233,7 +267,7 @@ def live_site(transactional_db, live_server):
     home.featured_prototype = tree["prototype"]
     home.save_revision().publish()
     tree["home"] = home.specific_class.objects.get(pk=home.pk)
-    tree["url"] = live_server.url
+    tree["url"] = url
     return tree
 
 

@@ -6,6 +6,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import FOCUS_YELLOW
 from tests.browser.helpers import focused
 
+LIVE_SITE_ONCE = True  # its tests only read: one site for the module (tests/browser/conftest.py)
+
 MIN_TEXT_PX = 19  # 1.1875rem, the body size in static/css/site.css
 MIN_TARGET_PX = 24  # WCAG 2.2 AA, 2.5.8 Target Size (Minimum)
 

@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import assert_accessible, main_nav, screenshot
 
+LIVE_SITE_ONCE = True  # its tests only read: one site for the module (tests/browser/conftest.py)
+
 
 def _nav(page):
     return main_nav(page)
