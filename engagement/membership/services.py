@@ -347,7 +347,7 @@ def withdraw_member(*, member: Member) -> Member:
     equality answers and every piece of free text they wrote are erased; the role becomes
     "Other"; every agreement ends with a record of its own. The member row stays, anonymous, so
     earlier votes and ratings still count without saying who gave them."""
-    member = Member.objects.select_for_update().select_related("user").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("user").get(pk=member.pk)
     now = timezone.now()
     user = member.user
     name = member.display_name or (user.get_full_name() if user else "")
