@@ -4,7 +4,8 @@
 #
 #   bash bench/run.sh            (or: make bench)
 #
-# Environment (all optional): BENCH_DURATION=15s, BENCH_CONNECTIONS=16, BENCH_REDIS=auto|0,
+# Needs Redis on 127.0.0.1:6379 (production settings refuse to start without a shared cache).
+# Environment (all optional): BENCH_DURATION=15s, BENCH_CONNECTIONS=16,
 # BENCH_DB=ppie_bench, BENCH_STEP_TIMEOUT=300 (each setup command), VENV=.venv,
 # BENCH_RESULTS=bench/RESULTS.md, BENCH_NICE (e.g. -10, as root: runs the setup, gunicorn, wrk
 # and the PostgreSQL backends serving the two bench databases at that priority; the default is
@@ -60,15 +61,13 @@ fi
 # ----------------------------------------------------------------------- project environment
 BENCH_COOKIE=$("$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import pages; print(pages.BENCH_COOKIE)' "$HERE")
 REDIS_URL_BENCH=redis://127.0.0.1:6379/1
-CACHE="local memory (no REDIS_URL)"
-if [[ ${BENCH_REDIS:-auto} != 0 ]] && "$PY" -c "import redis, sys; redis.Redis.from_url('$REDIS_URL_BENCH', socket_timeout=1).ping()" 2>/dev/null; then
-  export REDIS_URL=$REDIS_URL_BENCH CACHE_KEY_PREFIX="ppie_bench_$$"
-  CACHE="Redis ($REDIS_URL_BENCH, key prefix $CACHE_KEY_PREFIX)"
-  # Our keys (the page cache's version key never expires) go when we do.
-  CLEANUP_CMDS+=("\"\$PY\" -c 'import redis, sys; r = redis.Redis.from_url(sys.argv[1]); [r.delete(k) for k in r.scan_iter(match=sys.argv[2] + \":*\")]' \"\$REDIS_URL\" \"\$CACHE_KEY_PREFIX\"")
-else
-  unset REDIS_URL
-fi
+# Production settings refuse to start without a shared cache.
+"$PY" -c "import redis, sys; redis.Redis.from_url('$REDIS_URL_BENCH', socket_timeout=1).ping()" 2>/dev/null \
+  || die "Redis is not answering at $REDIS_URL_BENCH (production settings need REDIS_URL)"
+export REDIS_URL=$REDIS_URL_BENCH CACHE_KEY_PREFIX="ppie_bench_$$"
+CACHE="Redis ($REDIS_URL_BENCH, key prefix $CACHE_KEY_PREFIX)"
+# Our keys (the page cache's version key never expires) go when we do.
+CLEANUP_CMDS+=("\"\$PY\" -c 'import redis, sys; r = redis.Redis.from_url(sys.argv[1]); [r.delete(k) for k in r.scan_iter(match=sys.argv[2] + \":*\")]' \"\$REDIS_URL\" \"\$CACHE_KEY_PREFIX\"")
 export DJANGO_SETTINGS_MODULE=config.settings.production
 SECRET_KEY=$(random_secret)
 export SECRET_KEY
@@ -90,7 +89,7 @@ setup_project() {
   cd "$ROOT"
   step "$PY" manage.py migrate --noinput
   step "$PY" manage.py collectstatic --noinput
-  step "$PY" manage.py load_demo
+  step "$PY" manage.py load_demo --on-production
 }
 
 # ---------------------------------------------------------------------- bare Wagtail baseline

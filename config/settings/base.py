@@ -140,8 +140,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions survive a restart and are shared between gunicorn workers in every configuration.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions survive a restart and are shared between server processes in every configuration:
+# cached in Redis when there is one; without it, read from the database on every request, since
+# a session cached in one process's memory would outlive signing out in another.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Email: SMTP when EMAIL_URL is set (smtp://user:pass@host:587/?tls=True), console otherwise.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
@@ -311,7 +317,11 @@ LOGGING = {
 # Sign-ups per client address: "count/seconds" windows. A venue's Wi-Fi is one address, so this
 # lets a crowd of 100 join within ten minutes while stopping a script posting hundreds a minute.
 JOIN_RATE_LIMITS = os.environ.get("JOIN_RATE_LIMITS", "30/60,200/600")
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR). allauth and
+# the join rate limit both read the client address this way.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# `load_demo` adds made-up people and a published manager password: never on production data.
+DEMO_CONTENT_ALLOWED = True
 UNCONFIRMED_SIGNUP_DAYS = int(os.environ.get("UNCONFIRMED_SIGNUP_DAYS", "14"))
 # Links read away from the site (QR codes, posters, emails): this address when set, otherwise
 # the default Wagtail site's (cms/site_url.py), which `load_demo --site-url` sets.

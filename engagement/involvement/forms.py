@@ -5,7 +5,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from engagement.involvement.models import InvolvementRecord, validate_receipt
+from engagement.involvement.models import InvolvementRecord
+from engagement.involvement.receipts import validate_receipt
 
 
 class PaymentChoiceForm(forms.Form):

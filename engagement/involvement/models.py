@@ -2,16 +2,17 @@
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Coalesce, Least
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engagement.consultations.models import Consultation
+
+# validate_receipt stays importable from here: migration 0002 names it by this path.
+from engagement.involvement.receipts import receipt_path, validate_receipt  # noqa: F401
 from engagement.membership.models import Member
 
 
@@ -91,20 +92,6 @@ def receipt_storage():
     return storages["receipts"]
 
 
-def validate_receipt(upload) -> None:
-    if upload.size > settings.RECEIPT_MAX_BYTES:
-        raise ValidationError(
-            _("The receipt is too big. Please upload a file of %(size)s or less.")
-            % {"size": filesizeformat(settings.RECEIPT_MAX_BYTES)}
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not (
-        head.startswith(b"%PDF") or head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff")
-    ):
-        raise ValidationError(_("Upload a photo (JPEG or PNG) or a PDF of the receipt."))
-
-
 class InvolvementRecord(models.Model):
     class PaymentChoice(models.TextChoices):
         NOT_CHOSEN = "", _("Not chosen yet")
@@ -176,7 +163,7 @@ class InvolvementRecord(models.Model):
     )
     receipt = models.FileField(
         _("receipt"),
-        upload_to="receipts/%Y/%m/",
+        upload_to=receipt_path,
         storage=receipt_storage,
         blank=True,
         validators=[validate_receipt],

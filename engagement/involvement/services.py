@@ -17,8 +17,8 @@ from engagement.involvement.models import (
     FinanceRecord,
     InvolvementRecord,
     receipt_storage,
-    validate_receipt,
 )
+from engagement.involvement.receipts import validate_receipt
 from engagement.involvement.selectors import payment_offered_for
 from engagement.membership.models import Member
 

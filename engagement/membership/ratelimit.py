@@ -3,7 +3,9 @@ cache is Redis. A limit is "N/seconds"; several can apply at once."""
 
 import time
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 
 def parse(spec: str) -> list[tuple[int, int]]:
@@ -36,10 +38,12 @@ def hit(scope: str, key: str, spec: str) -> bool:
 
 
 def client_ip(request) -> str:
-    from django.conf import settings
-
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The address a limit counts, as allauth's own rate limits see it: REMOTE_ADDR, or, behind
+    ALLAUTH_TRUSTED_PROXY_COUNT proxies, the entry that many places from the right of
+    X-Forwarded-For (the one the outermost trusted proxy wrote; entries to its left are
+    whatever the client sent). A header shorter than the count was not written by the proxies,
+    so the direct peer's address counts."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (ImproperlyConfigured, PermissionDenied):
+        return request.META.get("REMOTE_ADDR", "")

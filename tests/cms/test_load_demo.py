@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
@@ -204,3 +204,23 @@ def test_qr_codes_posters_and_emails_use_the_address_the_demo_is_served_on(setti
 
     settings.PUBLIC_BASE_URL = "https://ppie.example.org"  # production says where it lives
     assert campaign_url(campaign) == "https://ppie.example.org/join/cart-day/"
+
+
+def test_under_production_settings_the_demo_is_refused_and_nothing_changes(settings):
+    settings.DEMO_CONTENT_ALLOWED = False
+    pages_before = Page.objects.count()
+
+    with pytest.raises(CommandError, match="production settings") as refused:
+        call_command("load_demo", stdout=StringIO())
+
+    assert "--on-production" in str(refused.value)
+    assert Page.objects.count() == pages_before
+    assert not get_user_model().objects.exists()
+
+
+def test_a_demo_server_can_say_it_means_it(settings):
+    settings.DEMO_CONTENT_ALLOWED = False
+
+    call_command("load_demo", "--on-production", stdout=StringIO())
+
+    assert HomePage.objects.live().exists()

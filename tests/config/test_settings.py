@@ -19,6 +19,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "ppie.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -57,6 +58,8 @@ SETTING_NAMES = [
     "CSRF_COOKIE_SECURE",
     "SECURE_HSTS_SECONDS",
     "ACCOUNT_DEFAULT_HTTP_PROTOCOL",
+    "SESSION_ENGINE",
+    "DEMO_CONTENT_ALLOWED",
 ]
 
 
@@ -74,7 +77,7 @@ def production_settings(**env):
 
 @pytest.fixture(scope="module")
 def plain():
-    """Production settings with none of the service URLs set."""
+    """Production settings with none of the optional service URLs set (REDIS_URL is required)."""
     return production_settings()
 
 
@@ -97,8 +100,15 @@ def with_services():
         ({"ALLOWED_HOSTS": "ppie.example.org", "SECRET_KEY": ""}, "Set the SECRET_KEY"),
         ({"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]}, "Set ALLOWED_HOSTS"),
         ({"SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"], "ALLOWED_HOSTS": " , "}, "Set ALLOWED_HOSTS"),
+        ({**PRODUCTION_ENV, "REDIS_URL": ""}, "Set REDIS_URL"),
     ],
-    ids=["no-secret-key", "empty-secret-key", "no-allowed-hosts", "blank-allowed-hosts"],
+    ids=[
+        "no-secret-key",
+        "empty-secret-key",
+        "no-allowed-hosts",
+        "blank-allowed-hosts",
+        "no-shared-cache",
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(env, message):
     result = run_python(["-c", "import django; django.setup()"], env)
@@ -153,8 +163,23 @@ def test_redis_url_selects_the_redis_cache(with_services):
     assert cache["LOCATION"] == "redis://cache.example.org:6379/1"
 
 
-def test_without_redis_url_the_cache_is_local_memory(plain):
-    assert plain["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+def test_sessions_are_cached_only_in_the_shared_cache(with_services):
+    assert with_services["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+
+
+def test_without_redis_sessions_are_read_from_the_database():
+    """Development without REDIS_URL: nothing about a session is kept in one process's memory."""
+    result = run_python(
+        ["-c", "from django.conf import settings; print(settings.SESSION_ENGINE)"],
+        {},
+        settings_module="config.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.db"
+
+
+def test_production_settings_do_not_allow_the_demo(plain):
+    assert plain["DEMO_CONTENT_ALLOWED"] is False
 
 
 def test_email_url_selects_smtp(with_services):

@@ -37,6 +37,7 @@ from feedback.models import (
 from tests.factories.cms import PrototypePageFactory
 from tests.factories.consultations import ConsultationFactory, PollFactory
 from tests.factories.feedback import QuestionnaireFactory
+from tests.factories.files import PNG
 from tests.factories.membership import CampaignFactory, InterestFactory, MemberFactory
 from tests.factories.outcomes import outcome_index, outcome_page
 
@@ -45,7 +46,6 @@ EMAIL = "zelda.quartermaine@example.org"
 PHONE = "07700 900432"
 ACCESS = "Zelda needs step-free access"
 FREE_TEXT = "zq-free-text"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 SURNAME = "Quartermaine"
 SECRETS = [NAME, SURNAME, EMAIL, PHONE, ACCESS, FREE_TEXT]

@@ -75,8 +75,20 @@ class Command(BaseCommand):
             default=SITE_URL,
             help=f"Where the site will be served, for the addresses printed (default {SITE_URL}).",
         )
+        parser.add_argument(
+            "--on-production",
+            action="store_true",
+            help="Load the demo even under production settings (a demo server, never real data).",
+        )
 
     def handle(self, *args, **options):
+        if not settings.DEMO_CONTENT_ALLOWED and not options["on_production"]:
+            raise CommandError(
+                "These are production settings: the demo adds made-up members and a PPIE "
+                "manager whose password is published in this project, and replaces the home "
+                "page. Nothing was changed. For a demo server with no real data, run it again "
+                "with --on-production."
+            )
         site_url = options["site_url"].rstrip("/") + "/"
         with transaction.atomic():
             home = ensure_home_page()

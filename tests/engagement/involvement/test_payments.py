@@ -13,15 +13,12 @@ from django.utils import timezone
 
 from engagement.involvement.models import ActivityType
 from engagement.models import InvolvementRecord
+from tests.factories.files import JPEG, PDF, PNG, pdf_bytes
 from tests.factories.involvement import make_record
 from tests.factories.membership import MemberFactory
 from tests.html import labelled, saved_message, soup, table_rows, text_of, words
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 200
-PDF = b"%PDF-1.7\n" + b"\x00" * 200
 
 
 @pytest.fixture
@@ -205,8 +202,12 @@ def test_a_receipt_photo_or_pdf_is_accepted(member_client, record, name, content
     assert response.status_code == 302
     record.refresh_from_db()
     assert record.expenses_claimed == Decimal("12.00")
-    assert record.receipt.name.startswith("receipts/")
     assert record.receipt.read() == content
+    # Stored under a generated name, with the extension of what the file is.
+    folder, stored = record.receipt.name.rsplit("/", 1)
+    assert folder.startswith("receipts/")
+    assert stored != name and len(stored.split(".")[0]) == 32
+    assert stored.endswith("." + {"receipt.png": "png", "receipt.jpg": "jpg"}.get(name, "pdf"))
     assert record.amount_due == Decimal("12.00")  # no payment chosen yet: the expenses only
     assert record.status == InvolvementRecord.Status.TO_PAY
     assert response["Location"] == "/me/#involvement-saved"
@@ -233,6 +234,47 @@ def test_other_files_are_refused_with_what_to_upload(member_client, record, name
     assert response.status_code == 400
     assert "Upload a photo (JPEG or PNG) or a PDF" in text_of(response)
     assert snapshot(record) == before
+
+
+DAMAGED = "This file could not be opened: it may be damaged or only partly uploaded."
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("cut-off.png", PNG[: len(PNG) // 2], DAMAGED),
+        ("cut-off.jpg", JPEG[: len(JPEG) // 2], DAMAGED),
+        ("header-only.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, DAMAGED),
+        ("header-only.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200, DAMAGED),
+        ("header-only.pdf", b"%PDF-1.7\n" + b"\x00" * 200, DAMAGED),
+        ("cut-off.pdf", PDF[: len(PDF) - 40], DAMAGED),
+        ("locked.pdf", pdf_bytes(password="secret"), "protected by a password"),
+    ],
+)
+def test_a_file_that_only_starts_like_a_receipt_is_refused(
+    member_client, record, name, content, message
+):
+    """The whole file must parse: the first bytes of a PNG, JPEG or PDF are not enough."""
+    before = snapshot(record)
+
+    response = member_client.post(
+        url(record), {"exp-amount": "12.00", "exp-receipt": SimpleUploadedFile(name, content)}
+    )
+
+    assert response.status_code == 400
+    assert message in text_of(response)
+    assert snapshot(record) == before
+
+
+def test_the_uploaded_name_is_never_used(member_client, record):
+    """A name can carry a path, personal details or a false extension."""
+    upload = SimpleUploadedFile("../../Zelda Quartermaine bank details.png", PDF)
+
+    member_client.post(url(record), {"exp-amount": "12.00", "exp-receipt": upload})
+
+    record.refresh_from_db()
+    assert "Zelda" not in record.receipt.name and ".." not in record.receipt.name
+    assert record.receipt.name.endswith(".pdf")
 
 
 def test_an_oversized_receipt_is_refused_with_the_limit(member_client, record, settings):

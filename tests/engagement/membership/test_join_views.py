@@ -492,16 +492,38 @@ def test_a_steady_30_a_minute_is_capped_at_200_in_ten_minutes(client):
     assert post_at(client, T0 + 600, 201).status_code == 302  # the next ten minutes
 
 
-@pytest.mark.parametrize("trusted", [True, False])
-def test_forwarded_for_decides_the_address_only_when_trusted(client, settings, trusted):
-    """Behind a proxy (TRUST_X_FORWARDED_FOR) people are told apart by X-Forwarded-For;
-    otherwise a made-up header does not get a script round the limit."""
-    settings.TRUST_X_FORWARDED_FOR = trusted
+def test_behind_a_trusted_proxy_people_are_told_apart_by_the_address_it_wrote(client, settings):
+    """With one trusted proxy (ALLAUTH_TRUSTED_PROXY_COUNT=1) the last X-Forwarded-For entry is
+    the client's address: thirty people at one stand do not use up the next person's turn."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     for n in range(30):
         post_at(client, T0, n, website="x", headers={"x-forwarded-for": f"192.0.2.{n}"})
-    response = post_at(client, T0, 30, headers={"x-forwarded-for": "192.0.2.200, 10.0.0.1"})
 
-    assert response.status_code == (302 if trusted else 429)
+    response = post_at(client, T0, 30, headers={"x-forwarded-for": "192.0.2.200"})
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_entries_a_client_writes_itself_do_not_get_round_the_limit(client, settings, proxies):
+    """A script writing a new first X-Forwarded-For entry each time is still one address: with
+    no trusted proxy the header is ignored, with one only the entry the proxy added counts."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    for n in range(30):
+        forged = {"x-forwarded-for": f"192.0.2.{n}, 198.51.100.7"}
+        post_at(client, T0, n, website="x", headers=forged)
+
+    response = post_at(client, T0, 30, headers={"x-forwarded-for": "192.0.2.200, 198.51.100.7"})
+
+    assert response.status_code == 429
+
+
+def test_a_header_shorter_than_the_proxy_count_is_not_a_server_error(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 2
+
+    response = post_at(client, T0, 0, headers={"x-forwarded-for": "192.0.2.1"})
+
+    assert response.status_code == 302
 
 
 # --- Never a server error ---------------------------------------------------------------------
