@@ -3,12 +3,14 @@
     python bench/pages.py probe               # needs DJANGO_SETTINGS_MODULE and the bench database
     python bench/pages.py report RUN_DIR RESULTS_MD
 
-`probe` finds the public pages to measure (home, a news page, the prototype page, the news and
-event indexes) and, for each, requests it twice in-process with Django's test client and counts
+`probe` finds the pages to measure (home, a news page, the prototype page, the news and
+event indexes, the join form; and, signed in as the demo patient partner, home, /me/ and an
+open consultation) and, for each, requests it twice in-process with Django's test client and counts
 the SQL queries of the second (warm) request, once without cookies (a first-time visitor,
 served from the page cache when there is one) and once with a `csrftoken` cookie (a visitor
 who has seen a form: the page is rendered). It prints one tab-separated line per page:
-label, path, status, queries, bytes, queries with the cookie.
+label, path, status, queries, bytes, queries with the cookie, and the cookie to send with
+every request (the signed-in member's session; empty for visitors).
 
 `report` parses the `wrk --latency` outputs listed in RUN_DIR/runs.tsv, prints the table
 (req/s, p50/p90/p99, errors, ratio against the bare Wagtail home page) and appends the same
@@ -99,7 +101,39 @@ def probe() -> int:
         _, cookie_queries = warm_queries(with_cookie, path)
         print(
             f"{label}\t{path}\t{response.status_code}\t{queries}\t{len(response.content)}"
-            f"\t{cookie_queries}"
+            f"\t{cookie_queries}\t"
+        )
+    # The page every QR code opens, for a first-time visitor (a Django view, not a Wagtail page).
+    response, queries = warm_queries(client, "/join/")
+    _, cookie_queries = warm_queries(with_cookie, "/join/")
+    print(
+        f"join form\t/join/\t{response.status_code}\t{queries}\t{len(response.content)}"
+        f"\t{cookie_queries}\t"
+    )
+    # A signed-in patient partner: the session is stored where the servers read it (same
+    # database and cache), and its cookie is the seventh column, sent with every request.
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    from engagement.models import Consultation
+
+    user = get_user_model().objects.filter(email="patient@example.org").first()
+    consultation = Consultation.objects.open_now().order_by("pk").first()
+    if user is None or consultation is None:
+        print("probe: no demo patient or open consultation", file=sys.stderr)
+        return 0
+    member = Client(HTTP_HOST=host)
+    member.force_login(user)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={member.cookies[settings.SESSION_COOKIE_NAME].value}"
+    for label, path in [
+        ("member: home", "/"),
+        ("member: /me/", "/me/"),
+        ("member: consultation", consultation.get_absolute_url()),
+    ]:
+        response, queries = warm_queries(member, path)
+        print(
+            f"{label}\t{path}\t{response.status_code}\t{queries}\t{len(response.content)}"
+            f"\t{queries}\t{cookie}"
         )
     if missing:
         print(f"probe: no live page for: {', '.join(missing)}", file=sys.stderr)
