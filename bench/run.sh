@@ -183,7 +183,7 @@ measure() { # label kind url queries [extra wrk/curl header]
   "${NICE[@]}" wrk -t2 -c4 -d1s "${header[@]}" "$url" >/dev/null # warm-up: templates, connections
   [[ ${BENCH_NICE:-0} != 0 ]] && renice_backends
   n=$((n + 1))
-  file=$(printf '%02d-%s.txt' "$n" "${label// /-}")
+  file=$(printf '%02d-%s.txt' "$n" "${label//[^A-Za-z0-9]/-}")
   # --timeout 10s: wrk's default (2 s) drops slow responses from the percentiles on a busy machine.
   "${NICE[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "${header[@]}" "$url" \
     >"$OUT/$file"

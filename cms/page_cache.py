@@ -1,17 +1,22 @@
 """A whole-page cache for anonymous visitors to Wagtail pages (the public site's hot path:
 news, prototypes, events), shared by all workers through the cache (Redis in production).
 
-A visitor without cookies asking for a page with GET gets the stored HTML when there is one,
+A visitor without cookies (or with only a csrftoken cookie, left by a form seen earlier: it does
+not change a page) asking for a page with GET gets the stored HTML when there is one,
 before any routing or database work; otherwise a public page (no view restriction) is rendered
-and stored if the response is a plain 200 that sets no cookie.
+and stored if the response is a plain 200 that sets no cookie (a page that used a CSRF token
+sets one, so a visitor's token is never stored for others).
 Publishing, unpublishing, moving or deleting any page, changing a view restriction, or saving
 the site settings, starts a new cache version, so nobody sees an outdated page. Members and
-managers (who have a session cookie) always get a freshly rendered page.
+managers (who have a session cookie), and anyone with a message waiting or a cookie this module
+does not know, always get a freshly rendered page.
 PAGE_CACHE_SECONDS=0 turns it off.
 """
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 VERSION_KEY = "page-cache:version"
 ATTRIBUTE = "_page_cache_key"
@@ -37,10 +42,19 @@ def invalidate(**kwargs) -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def _may_share(request) -> bool:
+    """A GET or HEAD whose cookies cannot change the page: none, or only csrftoken (so nobody
+    signed in, no messages, no form state)."""
+    return (
+        bool(_seconds())
+        and request.method in ("GET", "HEAD")
+        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+    )
+
+
 def cache_key(request) -> str | None:
-    """The key for this request, or None when it may not be cached: only GET/HEAD without any
-    cookie (so nobody signed in, no messages, no form state)."""
-    if not _seconds() or request.method not in ("GET", "HEAD") or request.COOKIES:
+    """The key for this request, or None when it may not be cached (see _may_share)."""
+    if not _may_share(request):
         return None
     try:
         host = request.get_host()
@@ -53,7 +67,7 @@ def mark_cacheable(page, request, serve_args, serve_kwargs):
     """Wagtail's before_serve_page hook: a page anyone may see can be stored. Pages with a
     view restriction (login, password, groups) never are, nor page types that show live data
     no publish would announce (`page_cache = False`, e.g. the outcome page's findings)."""
-    if not _seconds() or request.method not in ("GET", "HEAD") or request.COOKIES:
+    if not _may_share(request):
         return
     if not getattr(page, "page_cache", True):
         return
@@ -85,3 +99,34 @@ class PageCacheMiddleware:
         ):
             cache.set(key, response, _seconds())
         return response
+
+
+# --- Form pages (the join form every QR code opens, the kiosk): the same HTML for every
+# visitor without a session except the CSRF token, which must be each visitor's own. The page
+# is stored once with a placeholder where the token goes and served with the visitor's token.
+# Stored for at most a minute, so a campaign that ends or a consent text that comes into force
+# at a set time shows within a minute; saving one starts a new cache version at once.
+FORM_PAGE_SECONDS = 60
+CSRF_PLACEHOLDER = "csrf-token-placeholder"  # never a real token: those are letters and digits
+
+
+def form_page(request, render):
+    """`render(csrf_token)` renders the page with that token (None: the visitor's own). For a
+    GET that may be shared (see _may_share) the page comes from the cache when it can."""
+    if not _may_share(request):
+        return render(None)
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: let Django answer it as usual
+        return render(None)
+    key = f"form-page:{current_version()}:{host}:{request.get_full_path()}"
+    html = cache.get(key)
+    if html is None:
+        response = render(CSRF_PLACEHOLDER)
+        html = response.content.decode()
+        if response.status_code == 200:
+            cache.set(key, html, min(_seconds(), FORM_PAGE_SECONDS))
+    else:
+        response = HttpResponse(content_type="text/html; charset=utf-8")
+    response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return response

@@ -140,14 +140,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions survive a restart and are shared between server processes in every configuration:
-# cached in Redis when there is one; without it, read from the database on every request, since
-# a session cached in one process's memory would outlive signing out in another.
-SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if REDIS_URL
-    else "django.contrib.sessions.backends.db"
-)
+# Sessions survive a restart. They are cached, so signing out must reach every process's view
+# of them: production refuses to start without the shared cache (Redis); without REDIS_URL
+# (development: one runserver process) the cache is that process's own.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Email: SMTP when EMAIL_URL is set (smtp://user:pass@host:587/?tls=True), console otherwise.
 EMAIL_URL = os.environ.get("EMAIL_URL", "")

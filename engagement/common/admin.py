@@ -3,6 +3,8 @@ questionnaire's analysis, a campaign's poster). A viewset builds them with `cons
 which hands over its model and URL names; Wagtail's PermissionCheckedMixin then checks
 `permission_required` against the model's permission policy before anything is read."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -98,25 +100,51 @@ class ObjectActionView(ObjectPageView):
         return redirect(self.get_success_url())
 
 
-def without_forged_ids(data, base_fields, prefix=None):
+# More inline forms than any real consultation has (features, polls, answers).
+MAX_INLINE_FORMS = 1000
+
+
+def _chooser_keys(form_class, prefix: str) -> list[re.Pattern]:
+    """Patterns of the posted names of every chooser in the form and in its inline forms, at
+    any depth (features-3-image, polls-0-choices-1-...)."""
+
+    def key(name):
+        return f"{prefix}-{name}" if prefix else name
+
+    patterns = [
+        re.compile(re.escape(key(name)))
+        for name, field in form_class.base_fields.items()
+        if isinstance(field.widget, BaseChooser)
+    ]
+    for name, formset_class in getattr(form_class, "formsets", {}).items():
+        child = _chooser_keys(formset_class.form, f"{key(name)}-__n__")
+        patterns += [re.compile(p.pattern.replace(re.escape("__n__"), r"\d+")) for p in child]
+    return patterns
+
+
+def without_forged_ids(data, form_class, prefix=None):
     """A copy of posted `data` in which every id that cannot be one (only a forged post sends
     such) is made harmless before Wagtail's and modelcluster's code reads it: a chooser's value
-    becomes 0 (no row has it: "Select a valid choice"), an inline form's id becomes "" (a new
-    row), and each existing inline form named by INITIAL_FORMS has an id key (modelcluster looks
-    it up without a default)."""
+    (in the form or in an inline form) becomes 0 (no row has it: "Select a valid choice"); an
+    inline form's id becomes 0 too (not one of the rows: the form is refused, so a forged id
+    never turns an existing row into a copy); a count of inline forms that cannot be one is
+    dropped (the formset says its data was tampered with); and each existing inline form named
+    by INITIAL_FORMS has an id key (modelcluster looks it up without a default)."""
     data = data.copy()
-    for name, field in base_fields.items():
-        key = f"{prefix}-{name}" if prefix else name
-        if isinstance(field.widget, BaseChooser) and data.get(key) and not parse_id(data[key]):
-            data[key] = "0"
+    choosers = _chooser_keys(form_class, prefix or "")
     for key in list(data.keys()):
-        if key.endswith("-id") and any(v and parse_id(v) is None for v in data.getlist(key)):
-            data.setlist(key, [""])
+        is_id = key.endswith("-id") or any(p.fullmatch(key) for p in choosers)
+        if is_id and any(v and parse_id(v) is None for v in data.getlist(key)):
+            data.setlist(key, ["0"])
+    for key in list(data.keys()):
         if key.endswith("-INITIAL_FORMS"):
+            initial = parse_id(data.get(key))
+            if initial is None or initial > MAX_INLINE_FORMS:
+                data.setlist(key, [""])
+                continue
             formset = key.removesuffix("-INITIAL_FORMS")
-            initial = parse_id(data.get(key)) or 0
-            for i in range(min(initial, 1000)):
-                data.setdefault(f"{formset}-{i}-id", "")
+            for i in range(initial):
+                data.setdefault(f"{formset}-{i}-id", "0")
     return data
 
 
@@ -126,5 +154,5 @@ class SafeAdminModelForm(WagtailAdminModelForm):
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
-            data = without_forged_ids(data, self.base_fields, kwargs.get("prefix"))
+            data = without_forged_ids(data, type(self), kwargs.get("prefix"))
         super().__init__(data, *args, **kwargs)

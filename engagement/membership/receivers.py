@@ -1,10 +1,13 @@
-"""Signals for membership: confirming the email activates a pending member."""
+"""Signals for membership: confirming the email activates a pending member; changing what
+the join form shows starts a new page-cache version."""
 
 from allauth.account.signals import email_confirmed
 from django.contrib.auth import login
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from engagement.membership.models import Member
+from cms import page_cache
+from engagement.membership.models import Campaign, ConsentText, Interest, Member
 
 from . import services
 
@@ -25,4 +28,15 @@ def activate_on_confirmation(sender, request, email_address, **kwargs):
             request,
             email_address.user,
             backend="allauth.account.auth_backends.AuthenticationBackend",
+        )
+
+
+# The join and kiosk pages are stored (cms/page_cache.form_page): a new campaign pitch, consent
+# text or interest shows at once.
+for _model in (Campaign, ConsentText, Interest):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            page_cache.invalidate,
+            sender=_model,
+            dispatch_uid=f"page_cache_{_model._meta.model_name}_{_signal is post_save}",
         )

@@ -10,7 +10,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -207,9 +207,16 @@ def activate_member(*, user) -> Member | None:
     return member
 
 
-def record_campaign_visit(*, campaign: Campaign) -> None:
-    """Count a visit to a campaign's join page. Nothing about the visitor is stored."""
-    Campaign.objects.filter(pk=campaign.pk).update(visit_count=F("visit_count") + 1)
+def record_campaign_visit(*, code: str) -> None:
+    """Count a visit to the join page of the campaign with this code, if it is in use (one
+    UPDATE, so it costs the same when the page itself comes from the cache). Nothing about the
+    visitor is stored."""
+    now = timezone.now()
+    Campaign.objects.filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=now),
+        Q(active_until__isnull=True) | Q(active_until__gte=now),
+        code=code,
+    ).update(visit_count=F("visit_count") + 1)
 
 
 @transaction.atomic

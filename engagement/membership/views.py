@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cms import page_cache
 from cms.placed_messages import saved
 from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
@@ -45,41 +46,53 @@ def _campaign_for(code: str | None) -> tuple[Campaign | None, str | None]:
 def _join(request, code: str | None, *, kiosk: bool):
     if not kiosk and request.user.is_authenticated:
         return _join_signed_in(request, code)
-    campaign, note = _campaign_for(code)
     if kiosk and code is not None:
-        request.kiosk = True
+        request.kiosk = True  # keeps nothing in the browser (config/adapters.py)
+    if request.method != "POST":
+        if code is not None and not kiosk:
+            services.record_campaign_visit(code=code)
+        # The same page for every visitor without a session but for the CSRF token: from the
+        # cache when it can be (cms/page_cache.py), before any other database work.
+        return page_cache.form_page(
+            request, lambda csrf_token: _join_page(request, code, kiosk, csrf_token=csrf_token)
+        )
+    campaign, _note = _campaign_for(code)
     channel = Channel.KIOSK if kiosk else (Channel.QR if campaign else Channel.WEB)
-    texts = selectors.current_consent_texts()
+    form = JoinForm(request.POST, consent_texts=selectors.current_consent_texts(), kiosk=kiosk)
     status = 200
-    if request.method == "POST":
-        form = JoinForm(request.POST, consent_texts=texts, kiosk=kiosk)
-        if not ratelimit.hit("join", ratelimit.client_ip(request), settings.JOIN_RATE_LIMITS):
-            form.is_valid()
-            form.add_error(
-                None,
-                _(
-                    "A lot of people are joining from this network right now. Please wait a "
-                    "minute and press “Join” again. Your answers are still here."
-                ),
+    if not ratelimit.hit("join", ratelimit.client_ip(request), settings.JOIN_RATE_LIMITS):
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "A lot of people are joining from this network right now. Please wait a "
+                "minute and press “Join” again. Your answers are still here."
+            ),
+        )
+        status = 429
+    elif form.is_bot:
+        return _after_join(campaign, code, kiosk)
+    elif form.is_valid():
+        try:
+            services.sign_up(
+                request=request, data=form.to_data(), campaign=campaign, channel=channel
             )
-            status = 429
-        elif form.is_bot:
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
             return _after_join(campaign, code, kiosk)
-        elif form.is_valid():
-            try:
-                services.sign_up(
-                    request=request, data=form.to_data(), campaign=campaign, channel=channel
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return _after_join(campaign, code, kiosk)
-    else:
-        form = JoinForm(consent_texts=texts, kiosk=kiosk)
-        if campaign is not None and not kiosk:
-            services.record_campaign_visit(campaign=campaign)
+    return _join_page(request, code, kiosk, form=form, status=status)
+
+
+def _join_page(request, code, kiosk, *, form=None, status=200, csrf_token=None):
+    """The join (or kiosk) form page; csrf_token None: the visitor's own token."""
+    campaign, note = _campaign_for(code)
+    if form is None:
+        form = JoinForm(consent_texts=selectors.current_consent_texts(), kiosk=kiosk)
     template = "membership/kiosk.html" if kiosk else "membership/join.html"
     context = {"form": form, "campaign": campaign, "note": note, "code": code, "kiosk": kiosk}
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
     return render(request, template, context, status=status)
 
 

@@ -81,3 +81,54 @@ def test_an_outcome_page_shows_new_responses_without_waiting_for_the_cache(clien
     after = client.get(page.url).content.decode()
 
     assert before != after  # the live findings moved on: the page was not served from the cache
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_a_visitor_with_only_a_csrf_cookie_gets_the_stored_page(
+    client, site_tree, django_assert_num_queries
+):
+    """Someone who saw a form earlier carries a csrftoken cookie: it does not change the page."""
+    news = site_tree["news"]
+    SiteSettings.for_site(site_tree["home"].get_site())
+    first = client.get(news.url)
+    client.cookies["csrftoken"] = "a" * 32
+
+    with django_assert_num_queries(0):
+        second = client.get(news.url)
+
+    assert second.content == first.content
+    assert not second.cookies  # nobody else's token, and no new one
+
+
+@pytest.mark.parametrize("cookie", ["messages", "django_language", "anything_else"])
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_any_other_cookie_gets_a_freshly_rendered_page(client, site_tree, cookie):
+    news = site_tree["news"]
+    client.get(news.url)
+    news.title = "Changed without publishing a new cache version"
+    type(news).objects.filter(pk=news.pk).update(title=news.title)
+    client.cookies[cookie] = "x"
+
+    assert b"Changed without publishing" in client.get(news.url).content
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_a_page_that_used_a_csrf_token_is_never_stored(rf):
+    """The token on such a page belongs to the visitor it was rendered for."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import CsrfViewMiddleware, get_token
+
+    from cms import page_cache
+
+    def view(request):
+        setattr(request, page_cache.ATTRIBUTE, True)  # a public page, as mark_cacheable says
+        return HttpResponse(f"<form>{get_token(request)}</form>", content_type="text/html")
+
+    middleware = page_cache.PageCacheMiddleware(CsrfViewMiddleware(view))
+    tokens = set()
+    for _ in range(2):
+        request = rf.get("/a-form/")
+        request.COOKIES["csrftoken"] = "b" * 32
+        tokens.add(middleware(request).content)
+
+    assert len(tokens) == 2  # rendered (and masked) afresh each time, never shared

@@ -167,17 +167,6 @@ def test_sessions_are_cached_only_in_the_shared_cache(with_services):
     assert with_services["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
 
 
-def test_without_redis_sessions_are_read_from_the_database():
-    """Development without REDIS_URL: nothing about a session is kept in one process's memory."""
-    result = run_python(
-        ["-c", "from django.conf import settings; print(settings.SESSION_ENGINE)"],
-        {},
-        settings_module="config.settings.dev",
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.db"
-
-
 def test_production_settings_do_not_allow_the_demo(plain):
     assert plain["DEMO_CONTENT_ALLOWED"] is False
 

@@ -558,3 +558,36 @@ def test_the_voting_method_can_change_before_anyone_votes(manager_client):
     assert response.status_code == 302, body(response).decode()[:3000]
     consultation.refresh_from_db()
     assert consultation.voting_method == "delphi"
+
+
+FORGED = ["abc", "-1", "1.5", "9" * 30, "\x00", "1e3"]
+
+
+@pytest.mark.parametrize("value", FORGED)
+@pytest.mark.parametrize(
+    "field",
+    [
+        "prototype",  # a chooser on the consultation
+        "features-0-image",  # choosers inside an inline form
+        "features-0-screen",
+        "features-0-id",  # an inline form's own id
+        "features-INITIAL_FORMS",
+    ],
+)
+def test_a_forged_id_in_the_editor_is_an_error_not_a_server_error(manager_client, field, value):
+    """Only a forged post sends such values: the editor answers with its own form again and
+    changes nothing, whichever field carries them."""
+    consultation = ConsultationFactory(features=2)
+    url = f"/admin/consultations/edit/{consultation.pk}/"
+    data = consultation_form(manager_client, consultation, title="Changed by a forged post")
+    data[field] = value
+
+    response = manager_client.post(url, data)
+
+    assert response.status_code in (200, 302), body(response).decode()[:2000]
+    consultation.refresh_from_db()
+    assert consultation.features.count() == 2
+    if response.status_code == 302:  # the value was read as "none chosen" or "a new row"
+        assert field in ("features-0-image", "features-0-screen", "prototype")
+    else:
+        assert consultation.title != "Changed by a forged post"

@@ -347,11 +347,22 @@ def test_campaign_counts_visits_and_sign_ups_and_nothing_about_visitors(client, 
 
 def test_record_campaign_visit_counts_one():
     campaign = CampaignFactory()
-    services.record_campaign_visit(campaign=campaign)
-    services.record_campaign_visit(campaign=campaign)
+    services.record_campaign_visit(code=campaign.code)
+    services.record_campaign_visit(code=campaign.code)
     campaign.refresh_from_db()
     assert campaign.visit_count == 2
     assert campaign.signup_count == 0
+
+
+def test_a_visit_to_a_campaign_not_in_use_is_not_counted():
+    now = timezone.now()
+    ended = CampaignFactory(active_until=now - datetime.timedelta(minutes=1))
+    not_yet = CampaignFactory(active_from=now + datetime.timedelta(minutes=1))
+
+    for campaign in (ended, not_yet):
+        services.record_campaign_visit(code=campaign.code)
+        campaign.refresh_from_db()
+        assert campaign.visit_count == 0
 
 
 def test_refused_sign_up_does_not_count_for_the_campaign(sign_up):
