@@ -10,8 +10,8 @@
 # BENCH_RESULTS=bench/RESULTS.md, BENCH_NICE (e.g. -10, as root: runs the setup, gunicorn, wrk
 # and the PostgreSQL backends serving the two bench databases at that priority; the default is
 # -10 when the load average is above half the cores and we are root, else 0; recorded),
-# BENCH_UNCACHED=1 (also measure every page with a cookie, which bypasses the page cache:
-# about 80 s more).
+# BENCH_UNCACHED=1 (also measure every visitor page with only a csrftoken cookie: about 80 s
+# more).
 # Exit status: 0 when every page meets the budget with 0 errors, 3 when not, other on failure.
 set -euo pipefail
 
