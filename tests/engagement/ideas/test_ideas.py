@@ -175,7 +175,9 @@ def test_accepting_makes_a_feature_that_knows_its_idea_and_tells_the_member(
     assert idea.status == "accepted" and idea.decided_by.email.startswith("manager")
     (email,) = mail.outbox
     assert email.to == [member.user.email]
-    assert "“Remind me to drink water” in the consultation “Alerts in the app”" in email.body
+    assert "“Remind me to drink water” in the consultation “Alerts in the app”, for members" in (
+        email.body
+    )
     assert "/me/ideas/" in email.body
 
 
@@ -322,3 +324,15 @@ def test_someone_else_never_sees_my_ideas(member):
     client.force_login(other.user)
     for url in ("/me/", "/me/ideas/", "/me/data/"):
         assert "My private idea" not in text_of(client.get(url))
+
+
+def test_the_consultation_page_offers_an_idea_for_it(member_client):
+    consultation = ConsultationFactory(title="Alerts in the app", features=1)
+
+    page = member_client.get(f"/consultations/{consultation.slug}/")
+    link = soup(page).find("a", string="Suggest an idea for this consultation")
+    assert link["href"] == f"/me/ideas/new/?consultation={consultation.pk}"
+
+    form = member_client.get(link["href"])
+    chosen = field(form, "consultation").find("option", selected=True)
+    assert chosen.get_text(strip=True) == "Alerts in the app"

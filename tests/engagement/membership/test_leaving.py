@@ -217,5 +217,8 @@ def test_free_text_retention_is_off_unless_set(site_tree, settings, months, eras
     assert (ScreenComment.objects.get(review__member=zelda).comment == "") is erased
     assert PollAnswer.objects.filter(member=zelda, choice__isnull=True).exists() is not erased
     assert ItemFeedback.objects.filter(review=review, relevance=3).count() == 2  # ratings stay
+    suggested = Idea.objects.get(member=zelda, consultation=consultation)
+    assert (suggested.title == suggested.description == "") is erased
+    assert Idea.objects.filter(member=zelda, consultation=None).exclude(title="").count() == 2
     zelda.refresh_from_db()
     assert zelda.display_name == NAME and zelda.phone == PHONE  # members are not touched
