@@ -233,7 +233,9 @@ def test_a_member_who_asked_to_be_phoned_is_not_emailed(
     assert Idea.objects.get().status == "declined"
 
 
-def test_joining_ideas_follows_the_one_taken_forward(manager_client):
+def test_joining_ideas_follows_the_one_taken_forward(
+    manager_client, django_capture_on_commit_callbacks
+):
     ann, ben, cat = MemberFactory(), MemberFactory(), MemberFactory()
     first = IdeaFactory(member=ann, title="Water reminder by Ann")
     second = IdeaFactory(member=ben, title="Drink reminder by Ben")
@@ -246,7 +248,13 @@ def test_joining_ideas_follows_the_one_taken_forward(manager_client):
     assert review(manager_client, first, "merge", into=first.pk).status_code == 400
 
     consultation = ConsultationFactory()
-    services.accept_idea(idea=first, consultation=consultation, title="Water reminders")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_idea(idea=first, consultation=consultation, title="Water reminders")
+    # Everyone whose idea it follows hears that it is taken forward.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(m.user.email for m in (ann, ben, cat))
+    joined = next(m for m in mail.outbox if m.to == [cat.user.email])
+    assert "joined it with a similar idea from another member" in joined.body
+    assert "Ann" not in joined.body
     client = Client()
     client.force_login(cat.user)
     ideas = section(client.get("/me/ideas/"), "ideas-heading")
@@ -336,3 +344,16 @@ def test_the_consultation_page_offers_an_idea_for_it(member_client):
     form = member_client.get(link["href"])
     chosen = field(form, "consultation").find("option", selected=True)
     assert chosen.get_text(strip=True) == "Alerts in the app"
+
+
+def test_the_permissions_per_role(member):
+    from engagement.ideas.rules import REVIEW, SUGGEST
+
+    manager = ManagerFactory()
+    paused = MemberFactory(status="paused")
+    assert member.user.has_perm(SUGGEST) and not member.user.has_perm(REVIEW)
+    assert not paused.user.has_perm(SUGGEST)
+    assert manager.has_perm(REVIEW) and manager.has_perm("engagement.view_idea")
+    assert not manager.has_perm(SUGGEST)  # not a member of the group
+    assert not manager.has_perm("engagement.add_idea")
+    assert not manager.has_perm("engagement.delete_idea")
