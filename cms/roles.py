@@ -39,6 +39,9 @@ MANAGER_PERMISSIONS: list[tuple[str, str, str]] = [
     *_model_perms("engagement", "vote", VIEW),
     *_model_perms("engagement", "pollanswer", VIEW),
     *_model_perms("engagement", "invitation", VIEW),
+    # Ideas members put forward: managers review them (accept, join, decline); the words stay
+    # the member's, so never added or deleted by staff.
+    *_model_perms("engagement", "idea", ("view", "change")),
     # Involvement and payments.
     *_model_perms("engagement", "ratecard", FULL),
     *_model_perms("engagement", "involvementrecord", FULL),

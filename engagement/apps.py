@@ -9,4 +9,5 @@ class EngagementConfig(AppConfig):
 
     def ready(self):
         from engagement.consultations import rules  # noqa: F401  (permissions by name)
+        from engagement.ideas import rules as _ideas_rules  # noqa: F401
         from engagement.membership import receivers  # noqa: F401

@@ -11,6 +11,7 @@ from django.utils import timezone
 from engagement.consultations import selectors
 from engagement.consultations import services as consultations_services
 from engagement.consultations.models import Consultation, Feature, Poll, PollChoice
+from engagement.ideas.models import Idea
 from engagement.involvement.models import RateCard
 from engagement.membership import services as membership_services
 from engagement.membership.models import Campaign, Channel, ConsentPurpose, Interest, Member, Role
@@ -48,8 +49,10 @@ def build(context: dict) -> list[str]:
                 consultation=open_consultation,
                 values={rng.choice(features).pk: 1, rng.choice(features).pk: 1},
             )
+    _ideas(patient, crowd, open_consultation)
     return [
         f"Open consultation:   /consultations/{open_consultation.slug}/",
+        "Ideas to review:     /admin/ideas/",
         f"Closed consultation: /consultations/{closed.slug}/results/",
         f"QR campaign:         /join/{campaign.code}/  (kiosk: /join/{campaign.code}/kiosk/)",
     ]
@@ -195,3 +198,20 @@ def _closed_consultation(prototype, now, members, rng) -> Consultation:
     )
     consultation.refresh_from_db()
     return consultation
+
+
+def _ideas(patient, crowd, consultation) -> None:
+    """Two ideas members put forward, waiting for a manager's review."""
+    Idea.objects.get_or_create(
+        member=patient,
+        title="A reminder to drink water",
+        defaults={
+            "description": "On tired days I forget to drink enough.",
+            "consultation": consultation,
+        },
+    )
+    Idea.objects.get_or_create(
+        member=crowd[0],
+        title="Going back to work after treatment",
+        defaults={"kind": Idea.Kind.TOPIC, "description": "How others managed it."},
+    )

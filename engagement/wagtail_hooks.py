@@ -7,6 +7,8 @@ from engagement.consultations import admin as _consultations_admin  # noqa: F401
 from engagement.consultations import selectors as consultations_selectors
 from engagement.consultations import services as consultations_services
 from engagement.equality import admin as _equality_admin  # noqa: F401
+from engagement.ideas import selectors as ideas_selectors
+from engagement.ideas import services as ideas_services
 from engagement.involvement import admin as _involvement_admin  # noqa: F401
 from engagement.involvement import selectors as involvement_selectors
 from engagement.involvement import services as involvement_services
@@ -25,6 +27,8 @@ def load_demo_engagement(context):
 # the free text they erase (leaving, retention).
 hooks.register(membership_hooks.MEMBER_DATA, consultations_selectors.member_data)
 hooks.register(membership_hooks.MEMBER_DATA, involvement_selectors.member_data)
+hooks.register(membership_hooks.MEMBER_DATA, ideas_selectors.member_data)
 hooks.register(membership_hooks.ERASE_FREE_TEXT, consultations_services.erase_free_text)
+hooks.register(membership_hooks.ERASE_FREE_TEXT, ideas_services.erase_free_text)
 # Leaving: what finance must keep is copied apart before the name and email go.
 hooks.register(membership_hooks.MEMBER_LEAVING, involvement_services.keep_for_finance)

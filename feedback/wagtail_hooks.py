@@ -10,11 +10,12 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 
 from engagement.consultations import hooks as consultation_hooks
+from engagement.ideas import hooks as idea_hooks
 from engagement.involvement.models import ESTIMATED_MINUTES, ActivityType
 from engagement.membership import hooks as membership_hooks
 from feedback import personal_data
 from feedback.outcomes import admin as _outcomes_admin  # noqa: F401
-from feedback.outcomes.models import OutcomeIndexPage
+from feedback.outcomes.models import OutcomeChange, OutcomeIndexPage
 from feedback.prototypes import admin as _prototypes_admin  # noqa: F401
 from feedback.prototypes.models import PrototypeReview
 from feedback.questionnaires import admin as _questionnaires_admin  # noqa: F401
@@ -170,3 +171,25 @@ def consultation_part(consultation):
 # A member's data page and download, and erasing their free text when they leave.
 hooks.register(membership_hooks.MEMBER_DATA, personal_data.member_data)
 hooks.register(membership_hooks.ERASE_FREE_TEXT, personal_data.erase_free_text)
+
+
+@hooks.register(idea_hooks.OUTCOMES)
+def idea_outcomes(feature_ids):
+    """The changes on live "you said, we did" pages made because of these features (those that
+    came from members' ideas), in one query."""
+    links = (
+        OutcomeChange.features.through.objects.filter(
+            feature_id__in=feature_ids, outcomechange__page__live=True
+        )
+        .select_related("outcomechange__page")
+        .order_by("outcomechange__page__first_published_at", "outcomechange__sort_order")
+    )
+    return [
+        idea_hooks.Outcome(
+            feature_id=link.feature_id,
+            change=link.outcomechange.title,
+            page_title=link.outcomechange.page.title,
+            url=link.outcomechange.page.url or "",
+        )
+        for link in links
+    ]

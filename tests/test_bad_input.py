@@ -137,6 +137,9 @@ def world(site_tree):
     member = MemberFactory(display_name="Ann")
     InvitationFactory(consultation=consultation, member=member)
     record = make_record(member)
+    from tests.factories.ideas import IdeaFactory
+
+    idea = IdeaFactory(member=MemberFactory(display_name="Ida"), title="Bigger text")
     member_client = Client(raise_request_exception=False)
     member_client.force_login(member.user)
     manager_client = Client(raise_request_exception=False)
@@ -147,6 +150,7 @@ def world(site_tree):
         "poll": poll,
         "questionnaire": questionnaire,
         "record": record,
+        "idea": idea,
         "member": member,
         "member_client": member_client,
         "manager_client": manager_client,
@@ -170,6 +174,7 @@ MEMBER = [
     ("/consultations/alerts/", "/consultations/alerts/access-needs/"),
     ("involvement", None),
     ("questionnaire item", None),
+    ("/me/ideas/new/", None),
 ]
 
 
@@ -190,15 +195,17 @@ def admin_forms(world):
 
     pk = world["consultation"].pk
     inspect = reverse("consultations:inspect", args=[pk])
+    review = reverse("ideas:inspect", args=[world["idea"].pk])
     return [
         (inspect, reverse("consultations:invite", args=[pk])),
         (inspect, reverse("consultations:schedule_reminders", args=[pk])),
         (reverse("consultations:assisted", args=[pk]) + f"?member={world['member'].pk}", None),
+        (review, None),  # the idea's three decisions (accept, join, decline)
     ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("number", range(3))
+@pytest.mark.parametrize("number", range(4))
 def test_project_admin_forms(world, number):
     url, action = admin_forms(world)[number]
     assert_never_a_server_error(world["manager_client"], url, action)

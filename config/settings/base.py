@@ -88,6 +88,7 @@ SLICES = [
     "engagement/consultations",
     "engagement/involvement",
     "engagement/equality",
+    "engagement/ideas",
     "feedback/questionnaires",
     "feedback/prototypes",
     "feedback/outcomes",
@@ -339,3 +340,6 @@ FINANCE_RETENTION_YEARS = int(os.environ.get("FINANCE_RETENTION_YEARS", "6"))
 # Free text written in a consultation that closed more than this many months ago is erased by
 # `manage.py apply_retention`; empty or 0 keeps it (off by default).
 FREE_TEXT_RETENTION_MONTHS = int(os.environ.get("FREE_TEXT_RETENTION_MONTHS", "0") or "0")
+# Ideas a member may put forward in 24 hours (engagement/ideas): more is refused with a message
+# beside the form, never an error.
+IDEAS_PER_DAY = int(os.environ.get("IDEAS_PER_DAY", "5") or "5")

@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from engagement.common.admin import SafeAdminModelForm
 from engagement.consultations.models import Consultation
+from engagement.ideas.admin import IdeaViewSet
 from engagement.involvement.admin import (
     FinanceRecordViewSet,
     InvolvementViewSet,
@@ -153,7 +154,13 @@ class ConsultationGroup(ViewSetGroup):
     menu_label = _("Consultations")
     menu_icon = "tasks"
     menu_order = 190
-    items = [ConsultationViewSet, InvolvementViewSet, RateCardViewSet, FinanceRecordViewSet]
+    items = [
+        ConsultationViewSet,
+        IdeaViewSet,
+        InvolvementViewSet,
+        RateCardViewSet,
+        FinanceRecordViewSet,
+    ]
 
 
 @hooks.register("register_admin_viewset")

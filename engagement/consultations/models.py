@@ -232,6 +232,16 @@ class Feature(Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    idea = models.OneToOneField(
+        "engagement.Idea",
+        verbose_name=_("from a member's idea"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="feature",
+        help_text=_("The idea a member put forward that a manager took in as this feature."),
+    )
 
     class Meta(Orderable.Meta):
         verbose_name = _("feature")

@@ -21,6 +21,8 @@ from cms import page_cache
 from cms.placed_messages import saved
 from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
+from engagement.ideas import rules as ideas_rules
+from engagement.ideas import selectors as ideas_selectors
 from engagement.involvement import selectors as involvement_selectors
 from engagement.involvement.models import InvolvementRecord
 from engagement.membership.forms import JoinForm, NewAgreementsForm, PreferencesForm
@@ -167,6 +169,9 @@ def member_or_404(request) -> Member:
     return member
 
 
+ME_IDEAS = 5  # the newest on /me/; all of them on /me/ideas/
+
+
 @login_required
 def me(request):
     member = Member.objects.select_related("campaign", "user").filter(user=request.user).first()
@@ -180,6 +185,8 @@ def me(request):
             .select_related("page")
             .order_by("-sent_at")
         ),
+        "ideas": ideas_selectors.member_ideas(member, limit=ME_IDEAS),
+        "may_suggest": ideas_rules.suggest(member).may_suggest,
         "involvement": list(member.involvement.select_related("consultation")[:50]),
         "yearly_totals": involvement_selectors.yearly_totals(member=member),
         "interests": list(member.interests.all()),

@@ -19,6 +19,7 @@ from engagement.models import (
     ConsentPurpose,
     EqualityAnswers,
     Feature,
+    Idea,
     Invitation,
     InvolvementRecord,
     Member,
@@ -144,6 +145,15 @@ def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
             sus_score=Decimal("75"),
         )
         ScreenComment.objects.create(review=prototype_review, screen=screen, ease=4, comment=text)
+        Idea.objects.create(member=member, title=text, description=text, consultation=consultation)
+        Idea.objects.create(
+            member=member, title=text, kind="topic", status="declined", decline_reason=text
+        )
+        taken = Idea.objects.create(member=member, title=text, description=text, status="accepted")
+        # The team's wording of it: a feature others vote on, which stays when they leave.
+        Feature.objects.create(
+            consultation=consultation, title=f"Idea feature {n}", sort_order=9, idea=taken
+        )
         page = outcome_page(
             index, consultation, publish=False, slug=f"outcome-{prefix}{n}", title=f"Outcome {n}"
         )

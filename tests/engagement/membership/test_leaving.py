@@ -15,7 +15,9 @@ from django.test import Client
 from engagement.models import (
     ConsentRecord,
     EqualityAnswers,
+    Feature,
     FinanceRecord,
+    Idea,
     Invitation,
     InvolvementRecord,
     Member,
@@ -136,6 +138,11 @@ def test_after_leaving_nothing_names_them_outside_the_finance_record(zelda):
     assert not Invitation.objects.filter(member=member).exclude(access_needs="").exists()
     assert not ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True).exists()
     assert not EqualityAnswers.objects.filter(member=member).exists()
+    # Their ideas: the words gone, what happened to each kept; the team's feature stays.
+    words = Idea.objects.filter(member=member).values_list("title", "description", "decline_reason")
+    assert set(words) == {("", "", "")}
+    assert Idea.objects.filter(member=member, status="accepted").count() == 2
+    assert Feature.objects.filter(idea__member=member).count() == 2
     # Nobody else is touched.
     other.refresh_from_db()
     assert (other.display_name, other.phone) == ("Bob Stays", "07700 900777")
@@ -181,7 +188,12 @@ def test_the_leave_page_says_what_goes_and_what_stays(zelda):
     response = client.get("/me/withdraw/")
 
     deleted = section(response, "deleted-heading")
-    for expected in ["name, email address, phone number and access needs", "equality", "“Other”"]:
+    for expected in [
+        "name, email address, phone number and access needs",
+        "equality",
+        "“Other”",
+        "the ideas you suggested",
+    ]:
         assert expected in deleted
     kept = section(response, "kept-heading")
     assert "anonymous counts" in kept
@@ -205,5 +217,8 @@ def test_free_text_retention_is_off_unless_set(site_tree, settings, months, eras
     assert (ScreenComment.objects.get(review__member=zelda).comment == "") is erased
     assert PollAnswer.objects.filter(member=zelda, choice__isnull=True).exists() is not erased
     assert ItemFeedback.objects.filter(review=review, relevance=3).count() == 2  # ratings stay
+    suggested = Idea.objects.get(member=zelda, consultation=consultation)
+    assert (suggested.title == suggested.description == "") is erased
+    assert Idea.objects.filter(member=zelda, consultation=None).exclude(title="").count() == 2
     zelda.refresh_from_db()
     assert zelda.display_name == NAME and zelda.phone == PHONE  # members are not touched

@@ -40,6 +40,7 @@ HEADINGS = [
     "Your votes",
     "Your answers to quick questions",
     "What you did with us, and payments",
+    "Ideas you suggested",
     "Your questionnaire reviews",
     "Your app design reviews",
     "What we told you came of it",
@@ -74,6 +75,9 @@ def test_the_page_shows_everything_held_in_plain_english(client, zelda):
     prototypes = section(response, "data-prototype_reviews-heading")
     assert "Design 0" in prototypes and "Home" in prototypes and "75" in prototypes
     assert "Outcome 0" in section(response, "data-outcome_notices-heading")
+    ideas = section(response, "data-ideas-heading")
+    assert f"{FREE_TEXT} 0" in ideas and "Not taken forward" in ideas
+    assert "The feature it became Idea feature 0" in ideas
     assert "White: Irish" in section(response, "data-equality_answers-heading")
     about = section(response, "about-heading")
     assert "6 years" in about  # FINANCE_RETENTION_YEARS
@@ -105,6 +109,15 @@ def test_the_json_download_holds_the_same(client, zelda):
     assert prototype["sus_answers"][0] == 4
     assert prototype["parts"][0]["comment"].startswith(FREE_TEXT)
     assert data["outcome_notices"][0]["outcome"] == "Outcome 0"
+    ideas = {idea["status"]: idea for idea in data["ideas"]}
+    assert set(ideas) == {
+        "Waiting for the team to look at it",
+        "Not taken forward",
+        "Taken forward",
+    }
+    assert ideas["Not taken forward"]["reason"] == f"{FREE_TEXT} 0 from {NAME}"
+    assert ideas["Waiting for the team to look at it"]["suggested_for"] == "Consultation 0"
+    assert ideas["Taken forward"]["feature"] == "Idea feature 0"
 
 
 def test_someone_else_sees_none_of_it(zelda):

@@ -11,15 +11,19 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.models import Page
 
 from engagement.membership import services
-from engagement.models import ConsentPurpose, Member, Role
+from engagement.models import ConsentPurpose, Feature, Member, Role
+from tests.factories.consultations import ConsultationFactory
+from tests.factories.ideas import IdeaFactory, accepted_idea
 from tests.factories.membership import (
     CampaignFactory,
     InterestFactory,
     ManagerFactory,
     MemberFactory,
 )
+from tests.factories.outcomes import outcome_index, outcome_page
 
 # A real site (home page, menu sections, site settings): the header and footer query it.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site_tree")]
@@ -27,8 +31,10 @@ SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 JOIN_QUERIES = 5
 # One of them: the yearly totals, summed per tax year by the database; two are
-# NewAgreementsMiddleware's (the member, and whether an agreement is older than its wording).
-ME_QUERIES = 15
+# NewAgreementsMiddleware's (the member, and whether an agreement is older than its wording);
+# two are the member's newest ideas (with what became of them) and the changes they led to on
+# "you said, we did" pages (15 before ideas).
+ME_QUERIES = 17
 MEMBERS_LIST_QUERIES = 13
 MEMBERS_EXPORT_QUERIES = 6
 CAMPAIGNS_LIST_QUERIES = 10
@@ -99,6 +105,17 @@ def test_member_page(scale):
     for _ in range(scale):
         services.withdraw_consent(member=member, purpose=ConsentPurpose.QUOTE)
         services.give_consent(member=member, purpose=ConsentPurpose.QUOTE, channel="web")
+    # Ideas: waiting, declined, and taken forward into features that changed the app.
+    consultation = ConsultationFactory()
+    changed = []
+    for i in range(3 * scale):
+        IdeaFactory(member=member, status=["new", "declined", "new"][i % 3])
+        changed.append(Feature.objects.get(idea=accepted_idea(member, consultation)))
+    outcome_page(
+        outcome_index(Page.objects.get(depth=2)),
+        consultation,
+        changes=[{"title": "Changed", "features": changed}],
+    )
     client = Client()
     client.force_login(member.user)
 
@@ -151,8 +168,10 @@ def test_admin_home_with_the_sign_ups_panel(members):
     assert_count(client, "/admin/", ADMIN_HOME_QUERIES)
 
 
-MY_DATA_QUERIES = 19  # the download's 14, and the site's header and footer
-MY_DATA_JSON_QUERIES = 14  # user, member, and 12 for what is held, whatever its size
+MY_DATA_QUERIES = 21  # the download's 16, and the site's header and footer
+# User, member, and 14 for what is held, whatever its size (12 before ideas: their ideas, and
+# the changes those led to).
+MY_DATA_JSON_QUERIES = 16
 
 
 @pytest.mark.parametrize("scale", [1, 3])
