@@ -126,7 +126,9 @@ def test_manager_records_decisions_and_creates_the_next_version(page, live_site,
         page.get_by_text("Nothing was saved: the items marked below need a change")
     ).to_be_visible()
     fog = page.locator(".ppie-matrix").nth(1)
-    expect(fog).to_contain_text("Give the new wording for a revised item")
+    expect(fog).to_contain_text(
+        "Give the new wording or the new response options for a revised item"
+    )
     expect(page.locator(".ppie-matrix").nth(2).get_by_label("Decision")).to_have_value("drop")
     assert_accessible(page)
     fog.get_by_label("Revised wording").fill("Hard to think?")
