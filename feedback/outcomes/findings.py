@@ -4,6 +4,7 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from engagement.common.small_numbers import is_small, threshold
 from engagement.consultations import selectors
 from engagement.consultations.models import Consultation
 from feedback.prototypes import selectors as prototype_selectors
@@ -95,8 +96,17 @@ def sus_findings(consultation: Consultation) -> list[str]:
     sus = prototype_selectors.sus_summary(consultation.prototype, consultation=consultation)
     if not sus["n"]:
         return []
+    if is_small(sus["n"]):
+        # A score of one to four people could be worked back to a person (small numbers).
+        return [
+            _(
+                "Fewer than %(t)d people rated how easy the app is to use, too few to show "
+                "their score without it pointing at someone."
+            )
+            % {"t": threshold()}
+        ]
     values = {"n": sus["n"], "m": sus["mean"]}
-    if sus["low"] is None:
+    if sus["low"] is None:  # one review (only when the small-number threshold is 1)
         score = ngettext(
             "%(n)d person rated how easy the app is to use, with the ten statements of the "
             "System Usability Scale. Their score was %(m).0f out of 100.",

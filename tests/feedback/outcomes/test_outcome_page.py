@@ -143,13 +143,14 @@ class TestAfterTheVote:
         )
 
     def test_findings_give_the_sus_score_when_the_prototype_was_reviewed(self, site_tree, voting):
-        """SUS answers for scores 75, 100 and 50 (Brooke 1996 scoring, tests/feedback/prototypes/
-        test_sus.py): a mean of 75, sd 25, so the 95 % interval is 75 ± 4.303 × 25 / √3 =
-        75 ± 62.1, cut to 12.9 – 100 (SUS lives on 0–100). 75 is nearest Bangor, Kortum and
-        Miller's (2009) mean for "good" (71.4; "excellent" is 85.5)."""
+        """SUS answers for scores 75, 100 and 50, twice each (Brooke 1996 scoring, tests/feedback/
+        prototypes/test_sus.py): a mean of 75; deviations 0, ±25 four times, so sd = √(2500 / 5)
+        = 22.36 and the 95 % interval is 75 ± t(5) × 22.36 / √6 = 75 ± 2.571 × 9.129 = 75 ± 23.5,
+        51.5 to 98.5. 75 is nearest Bangor, Kortum and Miller's (2009) mean for "good" (71.4;
+        "excellent" is 85.5)."""
         bulk_prototype_reviews(
             site_tree["prototype"],
-            3,
+            6,
             scores=[[4, 2, 4, 2, 4, 2, 4, 2, 4, 2], [5, 1, 5, 1, 5, 1, 5, 1, 5, 1], [3] * 10],
             consultation=voting["consultation"],
         )
@@ -158,9 +159,9 @@ class TestAfterTheVote:
         lines = findings(Client().get(page.url))
 
         assert (
-            "3 people rated how easy the app is to use, with the ten statements of the System "
+            "6 people rated how easy the app is to use, with the ten statements of the System "
             "Usability Scale. Their average score was 75 out of 100 (with this many people, the "
-            "true average is probably between 13 and 100)." in lines
+            "true average is probably between 52 and 98)." in lines
         )
         assert (
             "For comparison, the average score across about 500 studies of many kinds of "
@@ -360,7 +361,9 @@ def test_one_person_is_one_person(site_tree):
     assert "1 person voted on the app's features (carers: 1)." in lines
     assert "1 person checked the questions of “Recovery after CAR-T (v1)”." in lines
     assert "Because of this, 1 question was reworded and 1 dropped." in lines
+    # One person's SUS score is theirs: fewer than 5 are not shown (small numbers).
     assert (
-        "1 person rated how easy the app is to use, with the ten statements of the System "
-        "Usability Scale. Their score was 75 out of 100." in lines
+        "Fewer than 5 people rated how easy the app is to use, too few to show their score "
+        "without it pointing at someone." in lines
     )
+    assert not any("out of 100" in line for line in lines)
