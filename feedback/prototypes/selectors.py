@@ -90,9 +90,11 @@ def sus_summary(prototype, *, consultation=None, group: str | None = None) -> di
     return summary
 
 
-def screen_summary(prototype, *, group: str | None = None) -> list[dict]:
+def screen_summary(prototype, *, consultation=None, group: str | None = None) -> list[dict]:
     screens = list(prototype.screens.all())
     rows = ScreenComment.objects.filter(screen__page=prototype)
+    if consultation is not None:
+        rows = rows.filter(review__consultation=consultation)
     if group:
         rows = rows.filter(review__member__role__in=roles_of_group(group))
     rows = list(rows.values("screen_id", "ease", "comment", "review__member_id"))
