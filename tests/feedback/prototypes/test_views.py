@@ -200,3 +200,24 @@ def test_each_step_posts_to_itself(member_client, proto):
             "action"
         ] == url(proto, step)
         assert field(member_client.get(url(proto, step)), "csrfmiddlewaretoken")
+
+
+def test_a_review_sent_in_another_consultation_is_not_sent_here(member_client, member, proto):
+    """The same version in a second consultation: its task does not say "Sent" for a review
+    that counts in the first one."""
+    services.save_prototype_review(
+        member=member,
+        consultation=proto["consultation"],
+        screens={},
+        sus=sus_dict([5, 1] * 5),
+        submit=True,
+    )
+    second = prototype_consultation(proto["prototype"], slug="second-look")
+
+    def status(consultation) -> str:
+        page = soup(member_client.get(f"/consultations/{consultation.slug}/"))
+        task = page.find("a", string="Review the app design: PRO-CAR-T app").find_parent("li")
+        return words(task.find(class_="card__meta"))
+
+    assert status(proto["consultation"]) == "Sent"
+    assert status(second) == "Already reviewed in another consultation"
