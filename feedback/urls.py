@@ -16,4 +16,9 @@ urlpatterns = [
         prototypes_views.prototype_review,
         name="prototype_review",
     ),
+    path(
+        "consultations/<slug:slug>/prototype-review/<int:step>/",
+        prototypes_views.prototype_review,
+        name="prototype_review_step",
+    ),
 ]

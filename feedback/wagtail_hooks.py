@@ -78,6 +78,10 @@ def consultation_tasks(request, consultation, member):
         )
         if review is None:
             status = _("Not started")
+        elif review.consultation_id != consultation.pk:
+            # One review per member and prototype version, counted in the consultation it was
+            # given in: this one says where, not "Sent" as if it were sent here.
+            status = _("Already reviewed in another consultation")
         else:
             status = _("Sent") if review.submitted_at else _("Started")
         tasks.append(

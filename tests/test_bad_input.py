@@ -129,8 +129,14 @@ def world(site_tree):
     from tests.factories.membership import CampaignFactory, ManagerFactory, MemberFactory
 
     campaign = CampaignFactory(code="stand")
+    from tests.factories.feedback import add_screens
+
+    add_screens(site_tree["prototype"])
     consultation = ConsultationFactory(
-        slug="alerts", features=3, audience=Consultation.Audience.INVITED
+        slug="alerts",
+        features=3,
+        audience=Consultation.Audience.INVITED,
+        prototype=site_tree["prototype"],
     )
     poll = PollFactory(consultation=consultation, choices=["Phone", "Tablet"], allow_other=True)
     questionnaire = QuestionnaireFactory(items=["Energy", "Mood"], consultation=consultation)
@@ -175,6 +181,9 @@ MEMBER = [
     ("involvement", None),
     ("questionnaire item", None),
     ("/me/ideas/new/", None),
+    ("/consultations/alerts/prototype-review/", None),  # the screens
+    ("/consultations/alerts/prototype-review/2/", None),  # statements 1–5
+    ("/consultations/alerts/prototype-review/3/", None),  # statements 6–10, send
 ]
 
 

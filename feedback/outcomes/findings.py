@@ -1,8 +1,10 @@
 """What a consultation found, in plain sentences, for outcome pages and the GRIPP2 report."""
 
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from engagement.common.small_numbers import is_small, threshold
 from engagement.consultations import selectors
 from engagement.consultations.models import Consultation
 from feedback.prototypes import selectors as prototype_selectors
@@ -82,25 +84,56 @@ def feedback_findings(consultation: Consultation) -> list[str]:
                 % {"r": revised, "d": dropped}
             )
     if consultation.prototype_id:
-        sus = prototype_selectors.sus_summary(consultation.prototype)
-        if sus["n"]:
-            ci = ""
-            if sus["low"] is not None:
-                ci = _(" (95%% confidence interval %(l).0f to %(h).0f)") % {
-                    "l": sus["low"],
-                    "h": sus["high"],
-                }
-            lines.append(
-                ngettext(
-                    "%(n)d person rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
-                    "the average for apps is %(b)d.",
-                    "%(n)d people rated how easy the app is to use: %(m).0f out of 100%(ci)s; "
-                    "the average for apps is %(b)d.",
-                    sus["n"],
-                )
-                % {"n": sus["n"], "m": sus["mean"], "ci": ci, "b": sus["benchmark"]}
-            )
+        lines.extend(sus_findings(consultation))
     return lines
+
+
+def sus_findings(consultation: Consultation) -> list[str]:
+    """The System Usability Scale of the reviews sent in this consultation (each review is
+    counted once, in the consultation it was given in), in plain sentences: the score with its
+    likely range, the average across about 500 studies of many kinds of products (Sauro 2011)
+    and the nearest word of Bangor, Kortum and Miller's (2009) adjective scale."""
+    sus = prototype_selectors.sus_summary(consultation.prototype, consultation=consultation)
+    if not sus["n"]:
+        return []
+    if is_small(sus["n"]):
+        # A score of one to four people could be worked back to a person (small numbers).
+        return [
+            _(
+                "Fewer than %(t)d people rated how easy the app is to use, too few to show "
+                "their score without it pointing at someone."
+            )
+            % {"t": threshold()}
+        ]
+    values = {"n": sus["n"], "m": sus["mean"]}
+    if sus["low"] is None:  # one review (only when the small-number threshold is 1)
+        score = ngettext(
+            "%(n)d person rated how easy the app is to use, with the ten statements of the "
+            "System Usability Scale. Their score was %(m).0f out of 100.",
+            "%(n)d people rated how easy the app is to use, with the ten statements of the "
+            "System Usability Scale. Their average score was %(m).0f out of 100.",
+            sus["n"],
+        )
+    else:
+        score = _(
+            "%(n)d people rated how easy the app is to use, with the ten statements of the "
+            "System Usability Scale. Their average score was %(m).0f out of 100 (with this many "
+            "people, the true average is probably between %(l).0f and %(h).0f)."
+        )
+        values.update({"l": sus["low"], "h": sus["high"]})
+    return [
+        score % values,
+        _(
+            "For comparison, the average score across about 500 studies of many kinds of "
+            "products is %(b)d (Sauro 2011)."
+        )
+        % {"b": sus["benchmark"]},
+        _(
+            "In a study of many products, people who called a product “%(word)s” gave it "
+            "%(a)s on average, the nearest to this score (Bangor, Kortum and Miller 2009)."
+        )
+        % {"word": sus["adjective"]["word"], "a": floatformat(sus["adjective"]["mean"], 1)},
+    ]
 
 
 def findings(consultation: Consultation) -> list[str]:

@@ -59,7 +59,12 @@ def gripp2(consultations: list[Consultation]) -> dict:
             % {"p": totals["people"], "h": round((totals["minutes"] or 0) / 60, 1)}
         )
     for c in consultations:
-        results.extend(findings(c))
+        # Each consultation's own findings (a review counts once, in the consultation it was
+        # given in), named by consultation when the report covers more than one.
+        found = findings(c)
+        if len(consultations) > 1:
+            found = [f"{c.title} – {line}" for line in found]
+        results.extend(found)
     sections.append(
         {"number": 3, "title": _("Results of PPI (positive and negative)"), "lines": results}
     )

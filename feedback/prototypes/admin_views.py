@@ -17,6 +17,7 @@ from engagement.common.admin import ModelPageView
 from engagement.common.charts import horizontal_bar_chart
 from engagement.common.exports import FormulaSafeExportMixin
 from engagement.common.forms import parse_id
+from engagement.consultations.models import Consultation
 from engagement.membership.models import StakeholderGroup, stakeholder_group_or_none
 from feedback.prototypes.models import SUS_BENCHMARK, SUS_ITEMS, PrototypeReview
 
@@ -77,7 +78,14 @@ class PrototypeAnalysisView(ModelPageView):
     def get_context_data(self, **kwargs):
         prototype = self.prototype
         group = stakeholder_group_or_none(self.request.GET.get("group"))
-        sus = selectors.sus_summary(prototype, group=group)
+        # From a consultation's overview: only the reviews sent in that consultation.
+        consultation = None
+        consultation_id = parse_id(self.request.GET.get("consultation"))
+        if consultation_id is not None:
+            consultation = Consultation.objects.filter(
+                pk=consultation_id, prototype=prototype
+            ).first()
+        sus = selectors.sus_summary(prototype, consultation=consultation, group=group)
         compare = None
         other_id = parse_id(self.request.GET.get("compare"))
         if other_id is not None:
@@ -97,10 +105,10 @@ class PrototypeAnalysisView(ModelPageView):
             "benchmark": SUS_BENCHMARK,
             "compare": compare,
             "chart": chart,
-            "screens": selectors.screen_summary(prototype, group=group),
+            "screens": selectors.screen_summary(prototype, consultation=consultation, group=group),
+            "consultation": consultation,
             "versions": PrototypePage.objects.exclude(pk=prototype.pk).order_by("title"),
             "groups": StakeholderGroup.choices,
             "group": group,
-            "reviews": PrototypeReview.objects.filter(prototype=prototype).count(),
             "sus_items": SUS_ITEMS,
         }

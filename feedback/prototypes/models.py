@@ -41,7 +41,35 @@ SUS_SCALE = [
 ]
 
 
+# The average SUS score across about 500 studies of many kinds of products and services
+# (Sauro 2011, "A practical guide to the System Usability Scale"): not an average for apps.
 SUS_BENCHMARK = 68
+
+
+# Bangor, Kortum and Miller (2009), "Determining what individual SUS scores mean: adding an
+# adjective rating scale", J Usability Studies 4(3):114–123, table 3: the mean SUS score of the
+# people who called a product each of these words. A score is read as the word whose mean it is
+# nearest (so the boundaries are the midpoints between neighbouring means).
+SUS_ADJECTIVES = [
+    (12.5, _("worst imaginable")),
+    (20.3, _("awful")),
+    (35.7, _("poor")),
+    (50.9, _("OK")),
+    (71.4, _("good")),
+    (85.5, _("excellent")),
+    (90.9, _("best imaginable")),
+]
+
+
+# Brooke (1996): answer straight after use, quickly, and mark the centre point when unsure.
+SUS_INSTRUCTIONS = _(
+    "Answer each statement straight away: your first thought is what we want. "
+    "If you are not sure, choose the middle answer, “Neither agree nor disagree”."
+)
+
+
+# The ten statements on two steps of five, so no page is a long wall of choices.
+SUS_STEPS = [range(1, 6), range(6, 11)]
 
 
 SUS_NUMBERS = range(1, 11)

@@ -5,7 +5,12 @@ import statistics
 from collections import defaultdict
 
 from engagement.membership.selectors import quote_consenting_members, roles_of_group
-from feedback.prototypes.models import SUS_BENCHMARK, PrototypeReview, ScreenComment
+from feedback.prototypes.models import (
+    SUS_ADJECTIVES,
+    SUS_BENCHMARK,
+    PrototypeReview,
+    ScreenComment,
+)
 
 # Two-sided 95 % critical values of Student's t for 1–30 degrees of freedom.
 T_975 = [
@@ -37,8 +42,23 @@ def mean_ci(values: list[float]) -> dict:
     return {"n": n, "mean": mean, "sd": sd, "low": mean - half, "high": mean + half}
 
 
-def sus_summary(prototype, *, group: str | None = None) -> dict:
-    reviews = PrototypeReview.objects.filter(prototype=prototype, sus_score__isnull=False)
+def sus_adjective(score: float | None) -> dict | None:
+    """The word of Bangor, Kortum and Miller's (2009) adjective scale whose mean SUS score is
+    nearest this score (a tie goes to the higher word), with that mean: {"word", "mean"}."""
+    if score is None:
+        return None
+    mean, word = min(SUS_ADJECTIVES, key=lambda a: (abs(score - a[0]), -a[0]))
+    return {"word": word, "mean": mean}
+
+
+def sus_summary(prototype, *, consultation=None, group: str | None = None) -> dict:
+    """The SUS of the sent reviews of one prototype version; with a consultation, only the
+    reviews sent in it (each review belongs to the one consultation it was given in)."""
+    reviews = PrototypeReview.objects.filter(
+        prototype=prototype, submitted_at__isnull=False, sus_score__isnull=False
+    )
+    if consultation is not None:
+        reviews = reviews.filter(consultation=consultation)
     if group:
         reviews = reviews.filter(member__role__in=roles_of_group(group))
     scores = [float(score) for score in reviews.values_list("sus_score", flat=True)]
@@ -52,6 +72,7 @@ def sus_summary(prototype, *, group: str | None = None) -> dict:
         {
             "prototype": prototype,
             "benchmark": SUS_BENCHMARK,
+            "adjective": sus_adjective(summary["mean"]),
             "bins": [
                 (f"{i * 10}–{i * 10 + 10 if i < 9 else 100}", count) for i, count in enumerate(bins)
             ],
@@ -69,9 +90,11 @@ def sus_summary(prototype, *, group: str | None = None) -> dict:
     return summary
 
 
-def screen_summary(prototype, *, group: str | None = None) -> list[dict]:
+def screen_summary(prototype, *, consultation=None, group: str | None = None) -> list[dict]:
     screens = list(prototype.screens.all())
     rows = ScreenComment.objects.filter(screen__page=prototype)
+    if consultation is not None:
+        rows = rows.filter(review__consultation=consultation)
     if group:
         rows = rows.filter(review__member__role__in=roles_of_group(group))
     rows = list(rows.values("screen_id", "ease", "comment", "review__member_id"))

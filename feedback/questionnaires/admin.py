@@ -68,6 +68,21 @@ class QuestionnaireViewSet(ModelViewSet):
                 FieldPanel("response_options"),
             ],
         ),
+        InlinePanel(
+            "new_items",
+            heading=gettext_lazy("New items for the next version"),
+            label=gettext_lazy("New item"),
+            help_text=gettext_lazy(
+                "Items the feedback showed are missing: they are added when you create the "
+                "next version from the item-tracking matrix."
+            ),
+            panels=[
+                FieldPanel("text"),
+                FieldRowPanel([FieldPanel("response_type"), FieldPanel("help_text")]),
+                FieldPanel("response_options"),
+                FieldPanel("rationale"),
+            ],
+        ),
     ]
 
     def get_urlpatterns(self):

@@ -47,6 +47,23 @@ class Questionnaire(ClusterableModel):
         related_name="questionnaires",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Item-tracking matrix, whole questionnaire: what changes in the next version (blank: the
+    # same as this one), and why. New items for the next version are its `new_items`.
+    revised_instructions = models.TextField(
+        _("new instructions for the next version"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Leave empty to keep the instructions as they are."),
+    )
+    revised_recall_period = models.CharField(
+        _("new recall period for the next version"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example “the past 24 hours”. Leave empty to keep it."),
+    )
+    revision_rationale = models.TextField(
+        _("why the instructions or recall period change"), max_length=2000, blank=True
+    )
 
     class Meta:
         ordering = ["title", "-version"]
@@ -71,7 +88,9 @@ class Item(Orderable):
         TEXT = "text", _("Free text")
 
     class Problem(models.TextChoices):
-        NONE = "none", _("No problem")
+        """The problems the feedback can show about an item, several at once (COSMIN:
+        comprehensibility, relevance, recall period, response options, sensitivity)."""
+
         COMPREHENSION = "comprehension", _("Not understood as intended")
         RELEVANCE = "relevance", _("Not relevant")
         RECALL = "recall", _("Recall period")
@@ -107,18 +126,65 @@ class Item(Orderable):
         on_delete=models.SET_NULL,
         related_name="next_items",
     )
-    # Item-tracking matrix (staff side)
-    problem_type = models.CharField(
-        _("problem type"), max_length=20, choices=Problem.choices, blank=True
-    )
+    # Item-tracking matrix (staff side): each problem the feedback showed (any number of them),
+    # how serious, the decision and, for a revised item, its new wording and/or answer options.
+    problem_comprehension = models.BooleanField(_("not understood as intended"), default=False)
+    problem_relevance = models.BooleanField(_("not relevant"), default=False)
+    problem_recall = models.BooleanField(_("recall period"), default=False)
+    problem_options = models.BooleanField(_("response options"), default=False)
+    problem_sensitive = models.BooleanField(_("upsetting or intrusive"), default=False)
+    problem_other = models.BooleanField(_("other problem"), default=False)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, blank=True)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
     revised_wording = models.CharField(_("revised wording"), max_length=500, blank=True)
+    revised_options = models.TextField(
+        _("revised response options"),
+        max_length=2000,
+        blank=True,
+        help_text=_("One per line. Leave empty to keep the response options as they are."),
+    )
     rationale = models.TextField(_("rationale"), max_length=2000, blank=True)
 
     class Meta(Orderable.Meta):
         verbose_name = _("item")
         verbose_name_plural = _("items")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def options_list(self) -> list[str]:
+        return [line.strip() for line in self.response_options.splitlines() if line.strip()]
+
+    @property
+    def problems(self) -> list[str]:
+        """The codes of the problems recorded, in the order of Item.Problem."""
+        return [code for code in self.Problem.values if getattr(self, f"problem_{code}")]
+
+    def problem_labels(self) -> list[str]:
+        return [str(self.Problem(code).label) for code in self.problems]
+
+
+class NewItem(Orderable):
+    """An item to add in the next version of a questionnaire (the item-tracking matrix's
+    "added" rows): what it asks, how it is answered, and why it is added."""
+
+    questionnaire = ParentalKey(Questionnaire, related_name="new_items", on_delete=models.CASCADE)
+    text = models.CharField(_("item text"), max_length=500)
+    response_type = models.CharField(
+        _("response type"),
+        max_length=10,
+        choices=Item.ResponseType.choices,
+        default=Item.ResponseType.SCALE,
+    )
+    response_options = models.TextField(
+        _("response options"), max_length=2000, blank=True, help_text=_("One per line.")
+    )
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    rationale = models.TextField(_("why it is added"), max_length=2000, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("new item for the next version")
+        verbose_name_plural = _("new items for the next version")
 
     def __str__(self) -> str:
         return self.text

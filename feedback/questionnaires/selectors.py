@@ -1,5 +1,6 @@
 """Aggregations for the managers' analysis of questionnaire reviews: per item answer counts,
-flags and free text. A fixed number of queries whatever the size."""
+flags, the content validity index (I-CVI per item, S-CVI/Ave for the questionnaire, Polit and
+Beck 2006) and free text, of the reviews sent only. A fixed number of queries whatever the size."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,11 @@ from feedback.questionnaires.models import (
 
 
 def _feedback(questionnaire: Questionnaire, group: str | None):
-    base = ItemFeedback.objects.filter(review__questionnaire=questionnaire).order_by()
+    """The item answers of the reviews sent (a draft not sent is not counted, Polit and Beck
+    2006: only the ratings given count), optionally of one stakeholder group."""
+    base = ItemFeedback.objects.filter(
+        review__questionnaire=questionnaire, review__submitted_at__isnull=False
+    ).order_by()
     if group:
         base = base.filter(review__member__role__in=roles_of_group(group))
     return base
@@ -70,9 +75,13 @@ def item_counts(questionnaire: Questionnaire, *, group: str | None = None) -> di
         relevant = row.get(f"relevance_{Relevance.values.index(Relevance.QUITE)}", 0) + row.get(
             f"relevance_{Relevance.values.index(Relevance.VERY)}", 0
         )
+        i_cvi = relevant / n if n else None
         result[item.pk] = {
             "item": item,
             "n": n,
+            "relevant": relevant,
+            "i_cvi": i_cvi,
+            "i_cvi_verdict": i_cvi_verdict(i_cvi, n),
             "unclear": unclear,
             "upsetting_count": upsetting,
             "would_skip": would_skip,
@@ -96,6 +105,36 @@ def item_counts(questionnaire: Questionnaire, *, group: str | None = None) -> di
             ],
         }
     return result
+
+
+# Polit and Beck (2006): an I-CVI of 0.78 or more is acceptable with six or more raters; an
+# S-CVI/Ave of 0.90 or more is excellent.
+I_CVI_ACCEPTABLE = 0.78
+I_CVI_MIN_RATERS = 6
+S_CVI_AVE_EXCELLENT = 0.90
+
+
+def i_cvi_verdict(i_cvi: float | None, raters: int) -> str:
+    """ "acceptable" or "low" against 0.78 with six or more raters, "few" with fewer (Polit
+    and Beck give 0.78 for six or more), "" when nobody rated the item."""
+    if i_cvi is None:
+        return ""
+    if raters < I_CVI_MIN_RATERS:
+        return "few"
+    return "acceptable" if i_cvi >= I_CVI_ACCEPTABLE else "low"
+
+
+def content_validity(counts: dict[int, dict]) -> dict:
+    """S-CVI/Ave (Polit and Beck 2006): the mean of the I-CVIs of the items that were rated,
+    with how many items that is and whether it reaches 0.90."""
+    rated = [row["i_cvi"] for row in counts.values() if row["i_cvi"] is not None]
+    ave = sum(rated) / len(rated) if rated else None
+    return {
+        "s_cvi_ave": ave,
+        "items_rated": len(rated),
+        "items": len(counts),
+        "excellent": ave is not None and ave >= S_CVI_AVE_EXCELLENT,
+    }
 
 
 TEXT_KINDS = [
@@ -149,6 +188,7 @@ def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> 
                         "assisted": bool(r["review__assisted_by_id"]),
                     }
                 )
+    cvi = content_validity(per_item)
     result = list(per_item.values())
     result.sort(key=lambda e: (-e["flags"], e["item"].sort_order or 0))
     reviews = QuestionnaireReview.objects.filter(questionnaire=questionnaire)
@@ -157,6 +197,7 @@ def item_analysis(questionnaire: Questionnaire, *, group: str | None = None) -> 
     return {
         "questionnaire": questionnaire,
         "items": result,
+        "content_validity": cvi,
         "group": group,
         "started": reviews.count(),
         "submitted": reviews.filter(submitted_at__isnull=False).count(),

@@ -11,7 +11,12 @@ from engagement.consultations.services import check_can_respond, mark_responded
 from engagement.involvement.models import ActivityType
 from engagement.involvement.services import record_response
 from engagement.membership.models import Member
-from feedback.questionnaires.models import Item, ItemFeedback, Questionnaire, QuestionnaireReview
+from feedback.questionnaires.models import (
+    Item,
+    ItemFeedback,
+    Questionnaire,
+    QuestionnaireReview,
+)
 
 ITEM_TEXT_FIELDS = ["own_words", "unclear_words", "suggested_rewording", "comment"]
 
@@ -147,24 +152,66 @@ def submit_review(*, review: QuestionnaireReview, assisted_by=None) -> Questionn
 
 @transaction.atomic
 def save_tracking(*, item: Item, data: dict) -> Item:
-    """The manager's item-tracking matrix row: problem, severity, decision, wording, rationale."""
-    for name in ["problem_type", "severity", "decision"]:
+    """The manager's item-tracking matrix row: the problems (any number), severity, decision,
+    new wording and/or response options, rationale."""
+    problems = data.get("problems") or []
+    if isinstance(problems, str):
+        problems = [problems]
+    unknown = set(problems) - set(Item.Problem.values)
+    if unknown:
+        raise ValidationError({"problems": _("Choose from the problems shown")})
+    for code in Item.Problem.values:
+        setattr(item, f"problem_{code}", code in problems)
+    for name in ["severity", "decision"]:
         value = data.get(name) or ""
         valid = {c for c, _label in Item._meta.get_field(name).choices}
         if value and value not in valid:
             raise ValidationError({name: _("Choose one of the options shown")})
         setattr(item, name, value)
-    item.revised_wording = clean_text(data.get("revised_wording"), max_length=500)
-    item.rationale = clean_text(data.get("rationale"))
-    if item.decision == Item.Decision.REVISE and not item.revised_wording:
-        raise ValidationError({"revised_wording": _("Give the new wording for a revised item")})
+    for name, limit in [("revised_wording", 500), ("revised_options", 2000), ("rationale", 2000)]:
+        try:
+            setattr(item, name, clean_text(data.get(name), max_length=limit))
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
+    item.revised_options = "\n".join(
+        line.strip() for line in item.revised_options.splitlines() if line.strip()
+    )
+    if item.decision == Item.Decision.REVISE and not (item.revised_wording or item.revised_options):
+        raise ValidationError(
+            {
+                "revised_wording": _(
+                    "Give the new wording or the new response options for a revised item"
+                )
+            }
+        )
     item.save()
     return item
 
 
-def save_tracking_matrix(*, questionnaire: Questionnaire, rows: dict) -> dict:
-    """Several matrix rows at once ({item pk: data}), all or none: returns the errors by item pk
-    and, when there are any, saves nothing, so a manager's other rows are not half-saved."""
+@transaction.atomic
+def save_whole_questionnaire(*, questionnaire: Questionnaire, data: dict) -> Questionnaire:
+    """The matrix's row for the whole questionnaire: new instructions and recall period for
+    the next version (empty: unchanged) and why."""
+    fields = {
+        "revised_instructions": 3000,
+        "revised_recall_period": 100,
+        "revision_rationale": 2000,
+    }
+    for name, limit in fields.items():
+        try:
+            setattr(questionnaire, name, clean_text(data.get(name), max_length=limit))
+        except ValidationError as error:
+            raise ValidationError({name: error.messages}) from error
+    questionnaire.save(update_fields=list(fields))
+    return questionnaire
+
+
+def save_tracking_matrix(
+    *, questionnaire: Questionnaire, rows: dict, whole: dict | None = None
+) -> dict:
+    """Several matrix rows at once ({item pk: data}) and the whole questionnaire's row, all or
+    none: returns the errors by item pk ("whole" for the questionnaire's) and, when there are
+    any, saves nothing, so a manager's other rows are not half-saved."""
     errors = {}
     with transaction.atomic():
         for item in questionnaire.items.filter(pk__in=rows):
@@ -172,6 +219,11 @@ def save_tracking_matrix(*, questionnaire: Questionnaire, rows: dict) -> dict:
                 save_tracking(item=item, data=rows[item.pk])
             except ValidationError as error:
                 errors[item.pk] = error
+        if whole is not None:
+            try:
+                save_whole_questionnaire(questionnaire=questionnaire, data=whole)
+            except ValidationError as error:
+                errors["whole"] = error
         if errors:
             transaction.set_rollback(True)
     return errors
@@ -179,8 +231,9 @@ def save_tracking_matrix(*, questionnaire: Questionnaire, rows: dict) -> dict:
 
 @transaction.atomic
 def create_next_version(*, questionnaire: Questionnaire) -> Questionnaire:
-    """Build version n+1 from the matrix: keep → same text, revise → revised wording,
-    drop → left out; each new item links to the one it came from."""
+    """Build version n+1 from the matrix: keep → as it is, revise → its new wording and/or
+    response options, drop → left out, each carried item linking to the one it came from;
+    then the new items; the new instructions and recall period where the matrix gives them."""
     questionnaire = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if Questionnaire.objects.filter(previous_version=questionnaire).exists():
         raise ValidationError(_("A next version of this questionnaire already exists."))
@@ -202,22 +255,35 @@ def create_next_version(*, questionnaire: Questionnaire) -> Questionnaire:
         title=questionnaire.title,
         version=questionnaire.version + 1,
         status=Questionnaire.Status.DRAFT,
-        instructions=questionnaire.instructions,
-        recall_period=questionnaire.recall_period,
+        instructions=questionnaire.revised_instructions or questionnaire.instructions,
+        recall_period=questionnaire.revised_recall_period or questionnaire.recall_period,
         previous_version=questionnaire,
     )
     order = 0
     for item in items:
         if item.decision == Item.Decision.DROP:
             continue
+        revised = item.decision == Item.Decision.REVISE
         Item.objects.create(
             questionnaire=new,
             sort_order=order,
-            text=item.revised_wording if item.decision == Item.Decision.REVISE else item.text,
+            text=item.revised_wording if revised and item.revised_wording else item.text,
             response_type=item.response_type,
-            response_options=item.response_options,
+            response_options=(
+                item.revised_options if revised and item.revised_options else item.response_options
+            ),
             help_text=item.help_text,
             previous_item=item,
+        )
+        order += 1
+    for added in questionnaire.new_items.all():
+        Item.objects.create(
+            questionnaire=new,
+            sort_order=order,
+            text=added.text,
+            response_type=added.response_type,
+            response_options=added.response_options,
+            help_text=added.help_text,
         )
         order += 1
     return new

@@ -240,14 +240,42 @@ SUS_ANSWERS = [4, 2, 5, 1, 3, 2, 4, 3, 5, 1]  # 80, computed by hand in tests/fe
 SCALE = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
 
+BROOKE = "If you are not sure, choose the middle answer, “Neither agree nor disagree”."
+
+
+def answer_statements(page, numbers) -> None:
+    from feedback.models import SUS_ITEMS
+
+    for number in numbers:
+        group = page.get_by_role("group", name=f"{number}. {SUS_ITEMS[number - 1]}")
+        group.get_by_label(SCALE[SUS_ANSWERS[number - 1] - 1], exact=True).check()
+
+
+def layout(page) -> dict:
+    """What a phone shows: the page's width against the screen's, and the smallest text."""
+    return page.evaluate(
+        """() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+            smallest: Math.min(...[...document.querySelectorAll('main *')]
+                .filter(el => el.offsetParent !== null && el.childNodes.length
+                        && [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+                .map(el => parseFloat(getComputedStyle(el).fontSize))),
+        })"""
+    )
+
+
 def test_a_member_reviews_the_prototype_and_sends_the_sus(page, live_site, app_consultation, ann):
-    from feedback.models import SUS_ITEMS, PrototypeReview, ScreenComment
+    """Desktop: the screens, then statements 1–5 and 6–10 on steps of their own; sending with
+    three unanswered points at them, nothing typed lost."""
+    from feedback.models import PrototypeReview, ScreenComment
 
     sign_in(page.context, ann.user, live_site["url"])
     page.goto(f"{live_site['url']}/consultations/try-the-app/")
     assert_accessible(page)
     page.get_by_role("link", name="Review the app design: PRO-CAR-T app").click()
     check_page(page, "Review PRO-CAR-T app (v0.3)")
+    expect(page.get_by_text("Step 1 of 3", exact=True)).to_be_visible()
     screenshot(page, "feedback-prototype-review")
 
     screens = page.locator("li.feature")
@@ -255,10 +283,17 @@ def test_a_member_reviews_the_prototype_and_sends_the_sus(page, live_site, app_c
     for index, ease in enumerate(["Easy", "Very easy", "OK", "Hard"]):
         screens.nth(index).get_by_label(ease, exact=True).check()
     screens.nth(3).get_by_label("Anything to change on this screen?").fill("Bigger text please")
-    # Seven of ten statements, then send: the three missing are pointed at.
-    for number, answer in enumerate(SUS_ANSWERS[:7], start=1):
-        group = page.get_by_role("group", name=str(SUS_ITEMS[number - 1]))
-        group.get_by_label(SCALE[answer - 1], exact=True).check()
+    page.get_by_role("button", name="Save and continue").click()
+
+    check_page(page, "Review PRO-CAR-T app (v0.3)")
+    expect(page.get_by_text("Step 2 of 3", exact=True)).to_be_visible()
+    expect(page.get_by_text(BROOKE)).to_be_visible()
+    expect(page.locator('fieldset[id^="id_sus_"]')).to_have_count(5)
+    answer_statements(page, range(1, 6))
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(page.get_by_text("Step 3 of 3", exact=True)).to_be_visible()
+    answer_statements(page, [6, 7])  # 8, 9 and 10 left out
     page.get_by_role("button", name="Send my review").click()
 
     expect(page).to_have_title(re.compile("^Error: "))
@@ -266,13 +301,8 @@ def test_a_member_reviews_the_prototype_and_sends_the_sus(page, live_site, app_c
     expect(summary.get_by_role("link")).to_have_count(3)
     assert_accessible(page)
     screenshot(page, "feedback-prototype-review-errors")
-    expect(screens.nth(3).get_by_label("Anything to change on this screen?")).to_have_value(
-        "Bigger text please"
-    )
     summary.get_by_role("link").first.click()  # jumps to statement 8
-    for number, answer in enumerate(SUS_ANSWERS[7:], start=8):
-        group = page.get_by_role("group", name=str(SUS_ITEMS[number - 1]))
-        group.get_by_label(SCALE[answer - 1], exact=True).check()
+    answer_statements(page, range(8, 11))
     page.get_by_role("button", name="Send my review").click()
 
     expect(page.get_by_role("status")).to_contain_text("Thank you. Your review is sent.")
@@ -282,3 +312,59 @@ def test_a_member_reviews_the_prototype_and_sends_the_sus(page, live_site, app_c
     assert review.sus_answers() == SUS_ANSWERS
     assert sorted(ScreenComment.objects.values_list("ease", flat=True)) == [2, 3, 4, 5]
     assert ScreenComment.objects.get(ease=2).comment == "Bigger text please"
+
+
+def test_the_prototype_review_on_a_320_px_phone_stops_and_resumes(
+    browser, browser_context_args, live_site, app_consultation, ann
+):
+    """An old small phone (320 px): every step fits the screen with text of 12 px or more and
+    axe finds nothing; the member stops after statement 5 (the browser closed), comes back
+    to their answers and sends."""
+    from feedback.models import PrototypeReview
+
+    small = {"width": 320, "height": 640}
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": small}, is_mobile=True, has_touch=True
+    )
+    page = new_page(context)
+    sign_in(context, ann.user, live_site["url"])
+    base = f"{live_site['url']}/consultations/try-the-app/prototype-review/"
+    page.goto(base)
+    check_page(page, "Review PRO-CAR-T app (v0.3)")
+    sizes = layout(page)
+    assert sizes["scrollWidth"] <= sizes["innerWidth"], "the screens step scrolls sideways"
+    assert sizes["smallest"] >= 12
+    page.get_by_role("button", name="Save and continue").click()
+
+    for step, numbers in [(2, range(1, 6)), (3, range(6, 11))]:
+        check_page(page, "Review PRO-CAR-T app (v0.3)")
+        expect(page.get_by_text(f"Step {step} of 3", exact=True)).to_be_visible()
+        sizes = layout(page)
+        assert sizes["scrollWidth"] <= sizes["innerWidth"], f"step {step} scrolls sideways"
+        assert sizes["smallest"] >= 12, f"text under 12 px on step {step}"
+        screenshot(page, f"feedback-prototype-review-step-{step}")
+        if step == 2:
+            answer_statements(page, numbers)
+            page.get_by_role("button", name="Save for later").click()
+            expect(page.get_by_role("status")).to_contain_text("Your answers are saved.")
+            context.close()
+            context = browser.new_context(
+                **{**browser_context_args, "viewport": small}, is_mobile=True, has_touch=True
+            )
+            page = new_page(context)
+            sign_in(context, ann.user, live_site["url"])
+            page.goto(base + "2/")
+            for number in numbers:  # kept
+                group = page.get_by_role("group", name=re.compile(rf"^{number}\. "))
+                expect(
+                    group.get_by_label(SCALE[SUS_ANSWERS[number - 1] - 1], exact=True)
+                ).to_be_checked()
+            page.get_by_role("button", name="Save and continue").click()
+        else:
+            answer_statements(page, numbers)
+            page.get_by_role("button", name="Send my review").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Thank you. Your review is sent.")
+    assert_accessible(page)
+    assert float(PrototypeReview.objects.get(member=ann).sus_score) == 80.0
+    context.close()

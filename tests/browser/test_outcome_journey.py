@@ -194,3 +194,57 @@ def test_the_manager_adds_the_changes_in_the_page_editor(page, live_site, loop):
     page.locator("#id_changes-ADD").click()
 
     expect(page.locator("#inline_child_changes-0")).to_be_visible(timeout=3000)
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_outcome_page_reads_on_a_small_phone(
+    browser, browser_context_args, live_site, loop, width
+):
+    """What members see of the prototype's results on a 320–390 px phone: plain sentences (the
+    score, its likely range, Sauro's average across about 500 studies of many kinds of products,
+    the nearest word of Bangor, Kortum and Miller's scale), no sideways scrolling, text of 12 px
+    or more, and axe finds nothing."""
+    from tests.factories.feedback import bulk_prototype_reviews
+    from tests.factories.outcomes import outcome_page
+
+    bulk_prototype_reviews(
+        live_site["prototype"],
+        6,
+        scores=[[5, 1] * 5, [4, 2] * 5],
+        consultation=loop["consultation"],
+    )  # 100, 75, 100, 75, 100, 75: a mean of 87.5, "excellent" (85.5) is nearest
+    page_ = outcome_page(loop["index"], loop["consultation"], title=TITLE, summary=SUMMARY)
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": width, "height": 700}},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+
+    page.goto(live_site["url"] + page_.url)
+
+    heard = page.locator("section", has=page.get_by_role("heading", name="Who took part"))
+    expect(heard).to_contain_text("6 people rated how easy the app is to use")
+    expect(heard).to_contain_text("Their average score was 88 out of 100")
+    expect(heard).to_contain_text(
+        "the average score across about 500 studies of many kinds of products is 68 (Sauro 2011)"
+    )
+    expect(heard).to_contain_text("called a product “excellent” gave it 85.5 on average")
+    expect(heard).not_to_contain_text("confidence interval")
+    expect(heard).not_to_contain_text("average for apps")
+    sizes = page.evaluate(
+        """() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            innerWidth: window.innerWidth,
+            smallest: Math.min(...[...document.querySelectorAll('main *')]
+                .filter(el => el.offsetParent !== null
+                        && [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+                .map(el => parseFloat(getComputedStyle(el).fontSize))),
+        })"""
+    )
+    assert sizes["scrollWidth"] <= sizes["innerWidth"], "the page scrolls sideways"
+    assert sizes["smallest"] >= 12
+    check_public_page(page)
+    screenshot(page, "outcome-page-sus")
+    context.close()

@@ -182,9 +182,13 @@ def sus_dict(answers: list[int | None]) -> dict[int, int | None]:
     return dict(enumerate(answers, start=1))
 
 
-def bulk_prototype_reviews(prototype, n: int, *, scores=None) -> list[PrototypeReview]:
+def bulk_prototype_reviews(
+    prototype, n: int, *, scores=None, consultation=None
+) -> list[PrototypeReview]:
     """n submitted prototype reviews with SUS answers and a comment per screen, in a few
-    queries. scores: SUS answer lists to cycle through (default: a spread)."""
+    queries, sent in `consultation` (a review counts in the consultation it was given in; none:
+    in no consultation's findings). scores: SUS answer lists to cycle through (default: a
+    spread)."""
     scores = scores or [
         [4, 2, 4, 2, 4, 2, 4, 2, 4, 2],  # 75
         [5, 1, 5, 1, 5, 1, 5, 1, 5, 1],  # 100
@@ -197,6 +201,7 @@ def bulk_prototype_reviews(prototype, n: int, *, scores=None) -> list[PrototypeR
             PrototypeReview(
                 member=m,
                 prototype=prototype,
+                consultation=consultation,
                 submitted_at=timezone.now() - datetime.timedelta(minutes=i),
                 sus_score=prototypes_services.sus_score(scores[i % len(scores)]),
                 **{f"sus_{k}": v for k, v in enumerate(scores[i % len(scores)], start=1)},

@@ -143,20 +143,50 @@ class TestAfterTheVote:
         )
 
     def test_findings_give_the_sus_score_when_the_prototype_was_reviewed(self, site_tree, voting):
-        # SUS answers for scores 75, 100 and 50: a mean of 75.
+        """SUS answers for scores 75, 100 and 50, twice each (Brooke 1996 scoring, tests/feedback/
+        prototypes/test_sus.py): a mean of 75; deviations 0, ±25 four times, so sd = √(2500 / 5)
+        = 22.36 and the 95 % interval is 75 ± t(5) × 22.36 / √6 = 75 ± 2.571 × 9.129 = 75 ± 23.5,
+        51.5 to 98.5. 75 is nearest Bangor, Kortum and Miller's (2009) mean for "good" (71.4;
+        "excellent" is 85.5)."""
         bulk_prototype_reviews(
             site_tree["prototype"],
-            3,
+            6,
             scores=[[4, 2, 4, 2, 4, 2, 4, 2, 4, 2], [5, 1, 5, 1, 5, 1, 5, 1, 5, 1], [3] * 10],
+            consultation=voting["consultation"],
         )
         page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
 
         lines = findings(Client().get(page.url))
 
-        sus = [line for line in lines if "rated how easy the app is to use" in line]
-        assert len(sus) == 1
-        assert sus[0].startswith("3 people rated how easy the app is to use: 75 out of 100")
-        assert sus[0].endswith("the average for apps is 68.")
+        assert (
+            "6 people rated how easy the app is to use, with the ten statements of the System "
+            "Usability Scale. Their average score was 75 out of 100 (with this many people, the "
+            "true average is probably between 52 and 98)." in lines
+        )
+        assert (
+            "For comparison, the average score across about 500 studies of many kinds of "
+            "products is 68 (Sauro 2011)." in lines
+        )
+        assert (
+            "In a study of many products, people who called a product “good” gave it 71.4 on "
+            "average, the nearest to this score (Bangor, Kortum and Miller 2009)." in lines
+        )
+        assert not any("average for apps" in line for line in lines)
+
+    def test_reviews_sent_in_another_consultation_are_not_this_ones(self, site_tree, voting):
+        """The issue's demo case: the same prototype version in two consultations, the reviews
+        all sent in the other one. This consultation reports no SUS; the other reports them."""
+        other = ConsultationFactory(prototype=site_tree["prototype"], slug="other")
+        bulk_prototype_reviews(site_tree["prototype"], 10, consultation=other)
+        index = outcome_index(site_tree["home"])
+        mine = outcome_page(index, voting["consultation"])
+        theirs = outcome_page(index, other, slug="other-outcome")
+
+        assert not any("rated how easy" in line for line in findings(Client().get(mine.url)))
+        assert any(
+            line.startswith("10 people rated how easy")
+            for line in findings(Client().get(theirs.url))
+        )
 
     def test_no_sus_line_without_submitted_prototype_reviews(self, site_tree, voting):
         page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
@@ -249,7 +279,7 @@ class TestAfterTheVote:
 
     def test_no_member_is_named_anywhere_on_the_page(self, site_tree, voting):
         consultation = voting["consultation"]
-        bulk_prototype_reviews(site_tree["prototype"], 2)
+        bulk_prototype_reviews(site_tree["prototype"], 2, consultation=consultation)
         questionnaire = QuestionnaireFactory(consultation=consultation, items=2)
         review_all(voting["people"]["patients"][1], questionnaire)
         page = outcome_page(
@@ -321,7 +351,9 @@ def test_one_person_is_one_person(site_tree):
     first, second = items_of(questionnaire)
     Item.objects.filter(pk=first.pk).update(decision="revise", revised_wording="New words")
     Item.objects.filter(pk=second.pk).update(decision="drop")
-    bulk_prototype_reviews(site_tree["prototype"], 1, scores=[[4, 2, 4, 2, 4, 2, 4, 2, 4, 2]])
+    bulk_prototype_reviews(
+        site_tree["prototype"], 1, scores=[[4, 2] * 5], consultation=consultation
+    )
     page = outcome_page(outcome_index(site_tree["home"]), consultation)
 
     lines = findings(Client().get(page.url))
@@ -329,7 +361,9 @@ def test_one_person_is_one_person(site_tree):
     assert "1 person voted on the app's features (carers: 1)." in lines
     assert "1 person checked the questions of “Recovery after CAR-T (v1)”." in lines
     assert "Because of this, 1 question was reworded and 1 dropped." in lines
+    # One person's SUS score is theirs: fewer than 5 are not shown (small numbers).
     assert (
-        "1 person rated how easy the app is to use: 75 out of 100; the average for apps is 68."
-        in lines
+        "Fewer than 5 people rated how easy the app is to use, too few to show their score "
+        "without it pointing at someone." in lines
     )
+    assert not any("out of 100" in line for line in lines)

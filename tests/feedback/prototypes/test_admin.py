@@ -95,3 +95,42 @@ def test_prototype_list_shows_reviews_sent_and_mean(manager_client, prototypes):
 
     assert [row[1:] for row in rows if "v0.3" in row] == [["v0.3", "4", "76.3"]]
     assert [row[1:] for row in rows if "v0.4" in row] == [["v0.4", "2", "96.3"]]
+
+
+def test_from_a_consultation_the_analysis_shows_only_its_reviews(manager_client, prototypes):
+    """The v0.3 reviews were sent in one consultation (80, 75, 100, 50: mean 76.25); a second
+    consultation showing v0.3 has two reviews of its own (100 and 50: mean 75). Each review is
+    counted in its own consultation, and the version's page without one has all six."""
+    from feedback.models import PrototypeReview
+    from tests.factories.feedback import bulk_prototype_reviews, prototype_consultation
+
+    v3 = prototypes["v3"]
+    first = PrototypeReview.objects.filter(prototype=v3).first().consultation
+    second = prototype_consultation(v3, slug="second-look")
+    bulk_prototype_reviews(v3, 2, scores=[[5, 1] * 5, [3] * 10], consultation=second)
+    url = f"/admin/prototype_reviews/{v3.pk}/"
+
+    def sus_row(query: str) -> list[str]:
+        page = soup(manager_client.get(url + query))
+        return table_rows(page.find("caption", string=lambda s: s and "SUS scores" in s).parent)[1]
+
+    assert sus_row(f"?consultation={second.pk}")[1:3] == ["2", "75.0"]
+    assert sus_row(f"?consultation={first.pk}")[1:3] == ["4", "76.3"]
+    assert sus_row("")[1:3] == ["6", one_decimal((80 + 75 + 100 + 50 + 100 + 50) / 6)]
+    page = words(soup(manager_client.get(url + f"?consultation={second.pk}")))
+    assert "Only the reviews sent in “Try the app design”." in page
+    # A consultation about another version, or a forged id, is ignored.
+    other = prototype_consultation(prototypes["v4"], slug="v4-look")
+    for query in (f"?consultation={other.pk}", "?consultation=99999999999999999999"):
+        assert sus_row(query)[1] == "6"
+
+
+def test_the_consultation_overview_links_to_its_own_reviews(manager_client, proto):
+    consultation = proto["consultation"]
+
+    page = soup(manager_client.get(f"/admin/consultations/inspect/{consultation.pk}/"))
+
+    link = page.find("a", string="What members said about it in this consultation")
+    assert link["href"] == (
+        f"/admin/prototype_reviews/{proto['prototype'].pk}/?consultation={consultation.pk}"
+    )

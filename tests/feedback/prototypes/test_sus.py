@@ -171,3 +171,78 @@ def test_sus_summary_says_unclear_when_the_interval_spans_68(site_tree):
     assert summary["mean"] == pytest.approx(62.5)
     assert summary["low"] < 68 < summary["high"]
     assert summary["above_benchmark"] == "unclear"
+
+
+# --- The adjective scale (Bangor, Kortum and Miller 2009) --------------------------------------
+
+
+def test_the_adjective_means_are_bangor_kortum_and_millers():
+    """Bangor A, Kortum P, Miller J. Determining what individual SUS scores mean: adding an
+    adjective rating scale. J Usability Studies 2009;4(3):114–123, table 3 (mean SUS score of
+    the people who chose each adjective)."""
+    from feedback.prototypes.models import SUS_ADJECTIVES
+
+    assert [(mean, str(word)) for mean, word in SUS_ADJECTIVES] == [
+        (12.5, "worst imaginable"),
+        (20.3, "awful"),
+        (35.7, "poor"),
+        (50.9, "OK"),
+        (71.4, "good"),
+        (85.5, "excellent"),
+        (90.9, "best imaginable"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("score", "word"),
+    [
+        # The boundaries are the midpoints between neighbouring means, worked by hand:
+        # (12.5 + 20.3) / 2 = 16.4; (20.3 + 35.7) / 2 = 28.0; (35.7 + 50.9) / 2 = 43.3;
+        # (50.9 + 71.4) / 2 = 61.15; (71.4 + 85.5) / 2 = 78.45; (85.5 + 90.9) / 2 = 88.2.
+        (0.0, "worst imaginable"),
+        (16.3, "worst imaginable"),
+        (16.5, "awful"),
+        (27.9, "awful"),
+        (28.1, "poor"),
+        (43.2, "poor"),
+        (43.4, "OK"),
+        (50.0, "OK"),  # neutral on every statement (Brooke scoring: 20 × 2.5)
+        (61.1, "OK"),
+        (61.2, "good"),
+        (68.0, "good"),  # Sauro's average across about 500 studies reads as "good"
+        (78.4, "good"),
+        (78.5, "excellent"),
+        (80.0, "excellent"),  # [4, 2, 5, 1, 3, 2, 4, 3, 5, 1], scored above
+        (88.1, "excellent"),
+        (88.3, "best imaginable"),
+        (100.0, "best imaginable"),
+    ],
+)
+def test_a_score_reads_as_the_adjective_whose_mean_is_nearest(score, word):
+    from feedback.prototypes.selectors import sus_adjective
+
+    assert str(sus_adjective(score)["word"]) == word
+
+
+def test_no_score_no_adjective():
+    from feedback.prototypes.selectors import sus_adjective
+
+    assert sus_adjective(None) is None
+
+
+@pytest.mark.django_db
+def test_sus_summary_of_a_consultation_counts_only_the_reviews_sent_in_it(site_tree):
+    """A review belongs to the consultation it was given in: the same version shown in two
+    consultations reports each one's own reviews, and the version's summary has them all."""
+    from tests.factories.feedback import bulk_prototype_reviews, prototype_consultation
+
+    prototype = site_tree["prototype"]
+    first, second = prototype_consultation(prototype), prototype_consultation(prototype)
+    bulk_prototype_reviews(prototype, 3, scores=[[5, 1] * 5], consultation=first)  # 100
+    bulk_prototype_reviews(prototype, 2, scores=[[3] * 10], consultation=second)  # 50
+
+    assert sus_summary(prototype, consultation=first)["n"] == 3
+    assert sus_summary(prototype, consultation=first)["mean"] == 100
+    assert sus_summary(prototype, consultation=second)["mean"] == 50
+    assert sus_summary(prototype)["n"] == 5
+    assert str(sus_summary(prototype, consultation=second)["adjective"]["word"]) == "OK"

@@ -218,7 +218,7 @@ def matrix_data(items, decisions) -> dict:
         prefix = f"item-{item.pk}-"
         data.update(
             {
-                prefix + "problem_type": "comprehension" if decision != "keep" else "none",
+                prefix + "problems": ["comprehension", "options"] if decision != "keep" else [],
                 prefix + "severity": "moderate" if decision != "keep" else "none",
                 prefix + "decision": decision,
                 prefix + "revised_wording": wording,
@@ -242,7 +242,11 @@ def test_the_matrix_post_saves_every_decision(manager_client, analysed):
 
     assert "The item-tracking matrix is saved." in html(response)
     fog.refresh_from_db()
-    assert (fog.decision, fog.problem_type, fog.severity) == ("revise", "comprehension", "moderate")
+    assert (fog.decision, fog.problems, fog.severity) == (
+        "revise",
+        ["comprehension", "options"],
+        "moderate",
+    )
     assert fog.revised_wording == "Hard to think clearly?"
     assert fog.rationale == "Because of the feedback on Brain fog"
     assert Item.objects.get(pk=energy.pk).decision == "keep"
@@ -265,7 +269,7 @@ def test_a_matrix_row_that_cannot_be_saved_saves_nothing_and_says_why_next_to_it
     assert response.status_code == 200
     assert "Nothing was saved: the items marked below need a change first." in page
     energy_row, fog_row, mood_row = fieldsets(page)
-    assert "Give the new wording for a revised item" in fog_row
+    assert "Give the new wording or the new response options for a revised item" in fog_row
     assert "Give the new wording" not in energy_row and "Give the new wording" not in mood_row
     # What the manager entered is still there, on every row, to correct and send again.
     assert field_value(fog_row.element, f"item-{fog.pk}-rationale") == (
@@ -374,7 +378,8 @@ def test_matrix_xlsx_export_has_the_right_numbers(manager_client, analysed):
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith(f'matrix-{questionnaire.pk}-v1.xlsx"')
     rows = xlsx_rows(response)
-    assert [r["Item"] for r in rows] == ["Energy", "Brain fog", "Mood"]
+    assert [r["Item"] for r in rows] == ["Energy", "Brain fog", "Mood", "All items (S-CVI/Ave)"]
+    rows = rows[:3]
     by_item = {r["Item"]: r for r in rows}
     assert by_item["Energy"]["Relevant pct"] == 75
     assert by_item["Brain fog"]["Relevant pct"] == 0
@@ -541,6 +546,7 @@ def test_assisted_entries_are_marked_in_the_analysis_and_the_export(manager_clie
         data={"relevance": 3, "comment": "Said on the phone"},
         assisted_by=ManagerFactory(),
     )
+    questionnaires_services.submit_review(review=review)  # only reviews sent are analysed
 
     page = html(manager_client.get(analysis_url(questionnaire)))
     rows = csv_rows(

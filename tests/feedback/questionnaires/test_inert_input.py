@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from feedback.models import ItemFeedback, ScreenComment
+from feedback.questionnaires import services as questionnaires_services
 from tests.factories.feedback import (
     QuestionnaireFactory,
     items_of,
@@ -55,6 +56,11 @@ def test_typed_through_the_form_it_is_inert_everywhere(questionnaire, member, ma
 
     stored = ItemFeedback.objects.get()
     assert stored.comment == "alert(1) too long"
+    # Sent (the analysis and exports count only reviews sent): the other items answered too.
+    review = stored.review
+    for item in items_of(questionnaire)[1:]:
+        questionnaires_services.save_item_feedback(review=review, item=item, data={"relevance": 4})
+    questionnaires_services.submit_review(review=review)
     assert "<" not in stored.unclear_words
 
     # The member's page: the tag is gone, the formula is shown as text.
@@ -80,7 +86,7 @@ def test_typed_through_the_form_it_is_inert_everywhere(questionnaire, member, ma
 
 
 def test_stored_raw_it_is_still_escaped_on_every_page(questionnaire, member, manager_client):
-    review_all(member, questionnaire, submit=False)
+    review_all(member, questionnaire)
     ItemFeedback.objects.filter(item=items_of(questionnaire)[0]).update(
         comment=SCRIPT, suggested_rewording=FORMULA, own_words="<b onmouseover=alert(3)>hi</b>"
     )

@@ -324,27 +324,36 @@ def test_save_tracking_stores_the_row_and_needs_wording_for_revise(questionnaire
     item = items_of(questionnaire)[0]
 
     with pytest.raises(ValidationError) as caught:
-        decide(item, "revise", problem_type="comprehension", severity="major")
+        decide(item, "revise", problems=["comprehension"], severity="major")
     assert "revised_wording" in caught.value.message_dict
     assert Item.objects.get(pk=item.pk).decision == ""
 
     decide(
         item,
         "revise",
-        problem_type="comprehension",
+        problems=["comprehension", "recall", "sensitive"],
         severity="major",
         revised_wording="How worn out have you felt?",
         rationale="Four of six found “tired” vague.",
     )
 
     item.refresh_from_db()
-    assert (item.decision, item.problem_type, item.severity) == ("revise", "comprehension", "major")
+    assert (item.decision, item.problems, item.severity) == (
+        "revise",
+        ["comprehension", "recall", "sensitive"],
+        "major",
+    )
+    assert item.problem_labels() == [
+        "Not understood as intended",
+        "Recall period",
+        "Upsetting or intrusive",
+    ]
     assert item.revised_wording == "How worn out have you felt?"
 
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("decision", "rewrite"), ("severity", "catastrophic"), ("problem_type", "typo")],
+    [("decision", "rewrite"), ("severity", "catastrophic"), ("problems", ["recall", "typo"])],
 )
 def test_save_tracking_refuses_choices_that_do_not_exist(questionnaire, field, value):
     with pytest.raises(ValidationError) as caught:

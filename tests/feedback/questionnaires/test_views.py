@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from engagement.membership import services as engagement_services
 from engagement.models import ConsentPurpose, Consultation, Member, Role
-from feedback.models import ItemFeedback, PrototypeReview, QuestionnaireReview
+from feedback.models import ItemFeedback, QuestionnaireReview
 from feedback.questionnaires import selectors
 from tests.factories.consultations import ConsultationFactory, InvitationFactory
 from tests.factories.feedback import (
@@ -389,55 +389,6 @@ def test_the_print_view_has_every_item_with_its_questions_and_print_css(
 
 def proto_url(proto) -> str:
     return f"/consultations/{proto['consultation'].slug}/prototype-review/"
-
-
-def sus_post(answers, **extra) -> dict:
-    data = {f"sus_{n}": str(a) for n, a in enumerate(answers, start=1) if a is not None}
-    return {**data, **extra}
-
-
-def test_sending_with_statements_unanswered_points_at_them_and_keeps_the_rest(
-    member_client, member, proto
-):
-    first = proto["screens"][0]
-    data = sus_post(
-        [4, 2, None, 2, 4, 2, 4, None, 4, 2],
-        submit="1",
-        **{f"screen-{first.pk}-ease": "4", f"screen-{first.pk}-comment": "Nice big buttons"},
-    )
-
-    response = member_client.post(proto_url(proto), data)
-
-    page = html(response)
-    assert response.status_code == 400
-    # In the summary (linking to the statement) and next to the statement, by number.
-    for number in (3, 8):
-        message = f"Answer statement {number} to send your review"
-        assert f'<a href="#id_sus_{number}">{message}</a>' in page
-        assert page.count(message) == 2
-    assert "Answer statement 1 " not in page
-    assert "8. I found the app very cumbersome to use." in page
-    assert field_value(page, "sus_1") == "4"
-    assert field_value(page, f"screen-{first.pk}-ease") == "4"
-    assert "Nice big buttons</textarea>" in page
-    review = PrototypeReview.objects.get(member=member)
-    assert review.sus_score is None and review.submitted_at is None
-
-
-def test_save_for_later_then_send_scores_the_review(member_client, member, proto):
-    saved = member_client.post(proto_url(proto), sus_post([4, 2, 5], save="1"), follow=True)
-    assert saved.redirect_chain[-1][0].endswith("#tasks-saved")
-    assert saved_message(saved, "tasks") == "Your answers are saved."
-    page = html(member_client.get(proto_url(proto)))
-    assert field_value(page, "sus_3") == "5"
-
-    sent = member_client.post(
-        proto_url(proto), sus_post([4, 2, 5, 1, 3, 2, 4, 3, 5, 1], submit="1"), follow=True
-    )
-
-    assert saved_message(sent, "tasks") == "Thank you. Your review is sent."
-    review = PrototypeReview.objects.get(member=member)
-    assert float(review.sus_score) == 80.0
 
 
 def test_a_closed_consultation_says_so_instead_of_offering_the_forms(
