@@ -220,7 +220,27 @@ class Consultation(ClusterableModel):
                         )
                     }
                 )
+        self._clean_consensus_rule()
         self._clean_locked_once_released()
+
+    def _clean_consensus_rule(self) -> None:
+        agree, against = self.delphi_consensus_critical, self.delphi_consensus_not_important
+        if agree is None or against is None:
+            return
+        if agree <= 50:
+            # At half or less, a feature could be agreed critical and not important at once.
+            raise ValidationError(
+                {"delphi_consensus_critical": _("Choose more than 50%, so that most agree.")}
+            )
+        if against >= agree:
+            raise ValidationError(
+                {
+                    "delphi_consensus_not_important": _(
+                        "Choose less than the share that must score 7 to 9 (%(a)d%%)."
+                    )
+                    % {"a": agree}
+                }
+            )
 
     # Set before round 1 and kept: a rule changed after people answered could be picked to
     # suit the answers (COMET Handbook: define consensus before round 1).

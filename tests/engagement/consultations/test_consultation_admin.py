@@ -426,6 +426,24 @@ def test_next_round_with_nobody_answering_is_refused_with_a_message(manager_clie
     assert consultation.delphi_round == 1
 
 
+def test_the_overview_tells_the_manager_the_points_budget_is_fixed(manager_client):
+    """A quarter of 5 features, rounded up, is 2 points; fixed when opened, so a sixth feature
+    (a quarter would be 2 still; a ninth, 3) does not change it."""
+    consultation = ConsultationFactory(
+        voting_method=Consultation.Method.POINTS, features=5, draft=True
+    )
+    draft = ConsultationFactory(voting_method=Consultation.Method.POINTS, features=5, draft=True)
+    services.open_now(consultation=draft)
+    for i in range(6, 10):
+        draft.features.create(title=f"Feature {i}", sort_order=i)
+
+    before = words(manager_client.get(admin_url(consultation, "inspect")))
+    after = words(manager_client.get(admin_url(draft, "inspect")))
+
+    assert "Each member will have 2 points to spend. The number is fixed when you open" in (before)
+    assert "Each member has 2 points to spend. This was fixed when it was opened" in after
+
+
 def test_attrition_export_per_round_and_group(manager_client):
     """Round 1: two patients and a carer answer both features, one more patient only one.
     Round 2: one of the two patients who finished round 1 answers both, the carer one.

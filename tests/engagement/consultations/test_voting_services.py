@@ -273,6 +273,43 @@ class TestDelphi:
             Vote.objects.filter(member=member).update(round=0)
 
 
+class TestConsensusRule:
+    def test_the_comet_default(self):
+        assert ConsultationFactory(voting_method=DELPHI).consensus_rule() == (70, 15)
+
+    @pytest.mark.parametrize(
+        ("agree", "against", "field", "message"),
+        [
+            (50, 10, "delphi_consensus_critical", "more than 50%"),
+            (70, 70, "delphi_consensus_not_important", "less than the share"),
+            (101, 15, "delphi_consensus_critical", "less than or equal to 100"),
+            (70, 0, "delphi_consensus_not_important", "greater than or equal to 1"),
+        ],
+    )
+    def test_a_rule_that_makes_no_sense_is_refused(self, agree, against, field, message):
+        consultation = ConsultationFactory(voting_method=DELPHI, draft=True)
+        consultation.delphi_consensus_critical = agree
+        consultation.delphi_consensus_not_important = against
+        with pytest.raises(ValidationError) as error:
+            consultation.full_clean()
+        assert message in " ".join(error.value.message_dict[field])
+
+    def test_editable_before_it_opens_and_locked_after(self):
+        consultation = ConsultationFactory(voting_method=DELPHI, draft=True, features=1)
+        consultation.delphi_consensus_critical = 80
+        consultation.full_clean()
+        consultation.save()
+
+        services.open_now(consultation=consultation)
+        consultation.refresh_from_db()
+        consultation.delphi_consensus_critical = 75
+        with pytest.raises(ValidationError) as error:
+            consultation.full_clean()
+        assert "fixed when it opened" in " ".join(
+            error.value.message_dict["delphi_consensus_critical"]
+        )
+
+
 class TestPointsBudgetFixedWhenItOpens:
     def test_adding_a_feature_to_an_open_consultation_does_not_change_the_budget(self, member):
         """A quarter of 4 features is 1 point; a fifth feature would make it 2, but the
