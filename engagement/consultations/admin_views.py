@@ -147,8 +147,14 @@ class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, Consultat
         fmt = request.GET.get("export")
         if fmt not in self.FORMATS:
             raise Http404
+        from engagement.consultations.views import chosen_round
+
         equal = request.GET.get("weights") == "equal"
-        results = selectors.consultation_results(self.consultation, equal_weights=equal)
+        results = selectors.consultation_results(
+            self.consultation,
+            equal_weights=equal,
+            vote_round=chosen_round(request, self.consultation),
+        )
         rows = []
         for row in results["rows"]:
             out = {
@@ -295,10 +301,14 @@ class ResultsView(ConsultationPageView):
     template_name = "consultations/admin/consultation_results.html"
 
     def get_context_data(self, **kwargs):
-        from engagement.consultations.views import results_context
+        from engagement.consultations.views import chosen_round, results_context
 
         equal = self.request.GET.get("weights") == "equal"
-        results = selectors.consultation_results(self.consultation, equal_weights=equal)
+        results = selectors.consultation_results(
+            self.consultation,
+            equal_weights=equal,
+            vote_round=chosen_round(self.request, self.consultation),
+        )
         return {
             **super().get_context_data(**kwargs),
             **results_context(results),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from cms.placed_messages import saved
 from engagement.common.dates import long_date
-from engagement.common.forms import add_service_errors
+from engagement.common.forms import add_service_errors, parse_id
 from engagement.consultations.forms import AccessNeedsForm, PollForm, VoteForm
 from engagement.consultations.models import Consultation, Poll
 from engagement.membership import selectors as membership_selectors
@@ -232,7 +232,12 @@ def consultation_results(request, slug):
             )
         return refused_page(request, consultation, message, status=200)
     equal = request.GET.get("weights") == "equal"
-    results = selectors.consultation_results(consultation, equal_weights=equal, protect=True)
+    results = selectors.consultation_results(
+        consultation,
+        equal_weights=equal,
+        vote_round=chosen_round(request, consultation),
+        protect=True,
+    )
     return render(
         request,
         "consultations/consultation_results.html",
@@ -248,6 +253,16 @@ def consultation_results(request, slug):
             "polls": selectors.poll_results(consultation),
         },
     )
+
+
+def chosen_round(request, consultation) -> int | None:
+    """?round=N: a Delphi round already opened; None (the current round) for anything else."""
+    if consultation.voting_method != Consultation.Method.DELPHI:
+        return None
+    value = parse_id(request.GET.get("round"))
+    if value is None or not 1 <= value <= consultation.delphi_round:
+        return None
+    return value
 
 
 def results_context(results: dict) -> dict:
@@ -276,7 +291,8 @@ def results_context(results: dict) -> dict:
         else:
             title = _("Number of people supporting each feature")
         bars = bar_rows([(r["feature"].title, r["score"]) for r in results["rows"]])
-    return {**results, "chart": {"title": title, "bars": bars}}
+    rounds = list(range(1, consultation.delphi_round + 1)) if results["delphi"] else []
+    return {**results, "chart": {"title": title, "bars": bars}, "rounds": rounds}
 
 
 def bar_rows(values: list[tuple[str, float]], *, percent: bool = False) -> list[dict]:

@@ -646,3 +646,25 @@ def test_the_voting_method_can_change_before_anyone_votes(manager_client):
     assert response.status_code == 302, body(response).decode()[:3000]
     consultation.refresh_from_db()
     assert consultation.voting_method == "delphi"
+
+
+def test_results_of_an_earlier_round_can_be_chosen(manager_client):
+    """Round 1: a member scores feature 1 with 8; round 2: 2. Each round's page shows its own
+    share scoring 7 to 9 (100 % then 0 %); a round not opened yet, or nonsense, shows the
+    current one."""
+    consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI, features=1)
+    (f1,) = consultation.features.all()
+    member = MemberFactory()
+    services.cast_votes(member=member, consultation=consultation, values={f1.pk: 8})
+    services.open_next_delphi_round(consultation=consultation)
+    services.cast_votes(member=member, consultation=consultation, values={f1.pk: 2})
+
+    def shares(query):
+        page = manager_client.get(admin_url(consultation, "results") + query)
+        rows = table_rows(captioned(page, "Scores for each feature, round"))
+        return words(captioned(page, "Scores for each feature, round").caption), rows[1][5]
+
+    assert shares("?round=1") == ("Scores for each feature, round 1, everyone together", "100%")
+    assert shares("") == ("Scores for each feature, round 2, everyone together", "0%")
+    for nonsense in ("?round=3", "?round=0", "?round=x", "?round=99999999999999999999"):
+        assert shares(nonsense)[0] == "Scores for each feature, round 2, everyone together"
