@@ -97,7 +97,10 @@ class VotesReportView(FormulaSafeExportMixin, ReportView):
             "From the person's role: patients; carers; the public (including “other”); "
             "professionals (clinicians, researchers, industry, charities)."
         ),
-        "value": gettext_lazy("1 for a support; the points given; or the 1–9 rating (Delphi)."),
+        "value": gettext_lazy(
+            "1 for a support; the points given; or the 1–9 rating (Delphi), 0 meaning "
+            "“unable to score”."
+        ),
         "assisted_label": gettext_lazy("Yes when a PPIE manager entered the vote for them."),
     }
 

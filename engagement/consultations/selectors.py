@@ -655,7 +655,13 @@ def member_data(member: Member) -> list:
                 Field("consultation", _("Consultation"), vote.consultation.title),
                 Field("feature", _("Feature"), vote.feature.title),
                 Field("kind", _("Kind of vote"), vote.get_kind_display()),
-                Field("value", _("Your vote"), vote.value),
+                Field(
+                    "value",
+                    _("Your vote"),
+                    _("unable to score")
+                    if vote.kind == Vote.Kind.RATING and vote.value == Vote.UNABLE_TO_SCORE
+                    else vote.value,
+                ),
                 Field("round", _("Round"), vote.round),
                 Field("entered_for_you", _("Entered for you by the team"), vote.assisted),
                 Field("at", _("When"), iso(vote.updated_at)),
