@@ -104,6 +104,14 @@ class ConsultationViewSet(ModelViewSet):
                 [
                     FieldPanel("voting_method"),
                     FieldPanel("points_budget"),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("delphi_consensus_critical"),
+                            FieldPanel("delphi_consensus_not_important"),
+                        ],
+                        heading=_("Delphi: what counts as agreed (set before round 1)"),
+                    ),
+                    FieldPanel("delphi_open_to_all_rounds"),
                     InlinePanel("features", heading=_("Features to vote on"), label=_("Feature")),
                 ],
                 heading=_("Voting"),
@@ -141,7 +149,8 @@ class ConsultationViewSet(ModelViewSet):
             ("invite", admin_views.InviteView),
             ("remind", admin_views.RemindView),
             ("schedule-reminders", admin_views.ScheduleRemindersView),
-            ("round-two", admin_views.RoundTwoView),
+            ("next-round", admin_views.NextRoundView),
+            ("attrition", admin_views.AttritionExportView),
             ("assisted", admin_views.AssistedEntryView),
         ]
         return super().get_urlpatterns() + [

@@ -97,7 +97,10 @@ class VotesReportView(FormulaSafeExportMixin, ReportView):
             "From the person's role: patients; carers; the public (including “other”); "
             "professionals (clinicians, researchers, industry, charities)."
         ),
-        "value": gettext_lazy("1 for a support; the points given; or the 1–9 rating (Delphi)."),
+        "value": gettext_lazy(
+            "1 for a support; the points given; or the 1–9 rating (Delphi), 0 meaning "
+            "“unable to score”."
+        ),
         "assisted_label": gettext_lazy("Yes when a PPIE manager entered the vote for them."),
     }
 
@@ -147,8 +150,14 @@ class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, Consultat
         fmt = request.GET.get("export")
         if fmt not in self.FORMATS:
             raise Http404
+        from engagement.consultations.views import chosen_round
+
         equal = request.GET.get("weights") == "equal"
-        results = selectors.consultation_results(self.consultation, equal_weights=equal)
+        results = selectors.consultation_results(
+            self.consultation,
+            equal_weights=equal,
+            vote_round=chosen_round(request, self.consultation),
+        )
         rows = []
         for row in results["rows"]:
             out = {
@@ -160,14 +169,22 @@ class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, Consultat
             }
             if results["delphi"]:
                 out.update(
+                    round=results["round"],
+                    unable=row["unable"],
                     median=row["median"],
                     high_pct=round(row["high_pct"], 1),
                     low_pct=round(row["low_pct"], 1),
                     consensus=str(row["consensus_label"]),
+                    groups_mean_high_pct=round(row["groups_mean_high_pct"], 1),
                 )
             for group in row["groups"]:
                 out[f"{group['key']}_total"] = group["total"]
                 out[f"{group['key']}_voters"] = group["voters"]
+                if results["delphi"]:
+                    out[f"{group['key']}_unable"] = group["unable"]
+                    out[f"{group['key']}_high_pct"] = round(group["high_pct"], 1)
+                    out[f"{group['key']}_low_pct"] = round(group["low_pct"], 1)
+                    out[f"{group['key']}_consensus"] = str(group["consensus_label"])
             rows.append(out)
         self.list_export = list(rows[0].keys()) if rows else ["rank", "feature"]
         self.export_headings = {
@@ -178,7 +195,10 @@ class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, Consultat
         self.equal = equal
         return self.as_spreadsheet(rows, fmt)
 
-    HEADINGS = {"weighted": gettext_lazy("Per person, each group counted equally")}
+    HEADINGS = {
+        "weighted": gettext_lazy("Per person, each group counted equally"),
+        "groups_mean_high_pct": gettext_lazy("Average of the groups' % scoring 7-9"),
+    }
     export_sheet = gettext_lazy("Totals")
     export_notes = {
         "rank": gettext_lazy(
@@ -191,11 +211,23 @@ class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, Consultat
             "The average per person within each stakeholder group, then the mean of those "
             "averages over the groups that voted: each group counts the same, whatever its size."
         ),
+        "round": gettext_lazy("The Delphi round these figures are from."),
+        "unable": gettext_lazy(
+            "How many chose “unable to score”: not counted in the voters or the percentages."
+        ),
         "median": gettext_lazy("The middle rating (1–9) of those who rated it."),
-        "high_pct": gettext_lazy("The share who rated it 7 to 9 (critical)."),
-        "low_pct": gettext_lazy("The share who rated it 1 to 3 (not important)."),
+        "high_pct": gettext_lazy("The share of those who scored it who gave 7 to 9 (critical)."),
+        "low_pct": gettext_lazy(
+            "The share of those who scored it who gave 1 to 3 (not important)."
+        ),
         "consensus": gettext_lazy(
-            "In: at least 70% rated 7–9 and under 15% rated 1–3; out: the reverse; otherwise none."
+            "The consultation's rule, fixed before round 1 (COMET default: agreed critical when "
+            "at least 70% scored 7–9 and under 15% scored 1–3; agreed not important the "
+            "reverse; otherwise not agreed), for everyone together; *_consensus for each group."
+        ),
+        "groups_mean_high_pct": gettext_lazy(
+            "Average of the groups' percentages scoring 7–9, each group weighted the same: "
+            "not part of the consensus rule."
         ),
     }
 
@@ -208,19 +240,86 @@ class TotalsExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, Consultat
         return [_("Ranked with each person counted the same")]
 
 
+class AttritionExportView(FormulaSafeExportMixin, SpreadsheetExportMixin, ConsultationPageView):
+    """Delphi attrition, per round and stakeholder group, as CSV or XLSX (managers: every
+    group, exact counts)."""
+
+    def get(self, request, pk):
+        fmt = request.GET.get("export")
+        if fmt not in self.FORMATS:
+            raise Http404
+        rows = [
+            {
+                "round": r["round"],
+                "group": str(g["label"]),
+                "took_part": g["took_part"],
+                "finished": g["finished"],
+                "asked": g["asked"],
+                "continued": g["continued"],
+                "dropped": g["dropped"],
+            }
+            for r in selectors.delphi_attrition(self.consultation)
+            for g in r["groups"]
+        ]
+        self.list_export = [
+            "round",
+            "group",
+            "took_part",
+            "finished",
+            "asked",
+            "continued",
+            "dropped",
+        ]
+        self.export_headings = {
+            "round": _("Round"),
+            "group": _("Stakeholder group"),
+            "took_part": _("Took part"),
+            "finished": _("Answered every feature"),
+            "asked": _("Answered every feature in the round before"),
+            "continued": _("Of those, answered every feature in this round"),
+            "dropped": _("Of those, did not (drop-out)"),
+        }
+        self.export_filename = f"attrition-{self.consultation.slug}"
+        return self.as_spreadsheet(rows, fmt)
+
+    export_sheet = gettext_lazy("Attrition")
+    export_notes = {
+        "took_part": gettext_lazy("Answered at least one feature in the round."),
+        "finished": gettext_lazy(
+            "Gave a score, or chose “unable to score”, for every feature in the round."
+        ),
+        "dropped": gettext_lazy(
+            "Answered every feature in the round before but not in this one (yet, while the "
+            "round is open). Empty for round 1."
+        ),
+    }
+
+    def get_export_title(self) -> str:
+        return _("Delphi attrition per round and group: %(t)s") % {"t": self.consultation.title}
+
+
 class ResultsView(ConsultationPageView):
     """The results as members see them (with every group), polls, and the downloads."""
 
     template_name = "consultations/admin/consultation_results.html"
 
     def get_context_data(self, **kwargs):
-        from engagement.consultations.views import results_context
+        from engagement.consultations.views import chosen_round, results_context
 
         equal = self.request.GET.get("weights") == "equal"
-        results = selectors.consultation_results(self.consultation, equal_weights=equal)
+        results = selectors.consultation_results(
+            self.consultation,
+            equal_weights=equal,
+            vote_round=chosen_round(self.request, self.consultation),
+        )
         return {
             **super().get_context_data(**kwargs),
             **results_context(results),
+            "attrition": (
+                selectors.delphi_attrition(self.consultation, features=len(results["rows"]))
+                if results["delphi"]
+                else None
+            ),
             "polls": selectors.poll_results(self.consultation),
             "rate": selectors.response_rate(self.consultation),
             "consultation": self.consultation,
@@ -248,7 +347,8 @@ class OverviewView(InspectView):
             "opens_later": consultation.opens_at > timezone.now(),
             "checks": checks,
             "blocked": any(c.blocking and not c.ok for c in checks),
-            "features": list(consultation.features.all()),
+            "features": (features := list(consultation.features.all())),
+            "budget": consultation.budget(len(features)),
             "polls": list(consultation.polls.prefetch_related("choices")),
             "parts_html": [part.admin_html for part in parts if part.admin_html],
             "invitations": selectors.invitations_overview(consultation),
@@ -441,10 +541,22 @@ class ScheduleRemindersView(ConsultationActionView):
         return redirect(self.get_success_url())
 
 
-class RoundTwoView(ConsultationActionView):
+class NextRoundView(ConsultationActionView):
+    """Open the next Delphi round (services.open_next_delphi_round)."""
+
     def act(self) -> str:
-        services.open_delphi_round_two(consultation=self.object)
-        return _("Round 2 is open. Members now see the round 1 results.")
+        consultation = services.open_next_delphi_round(consultation=self.object)
+        r = consultation.delphi_round
+        if consultation.delphi_open_to_all_rounds:
+            who = _("Every member it is for can take part.")
+        else:
+            who = _("Only those who answered every feature in round %(p)d can take part.") % {
+                "p": r - 1
+            }
+        return _(
+            "Round %(r)d is open. Members now see their own round %(p)d scores beside the "
+            "round %(p)d scores of each group. %(who)s"
+        ) % {"r": r, "p": r - 1, "who": who}
 
 
 class AssistedEntryView(ConsultationPageView):

@@ -8,13 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateTimeInput
 
 from engagement.common.forms import ModelChoiceField, ModelMultipleChoiceField, parse_id
-from engagement.consultations.models import Consultation, Poll
+from engagement.consultations.models import Consultation, Poll, Vote
 from engagement.membership.models import Campaign, Interest, Member, Role
 
 FEATURE_FIELD = re.compile(r"^feature-(\d+)$")
 
 
-RATING_CHOICES = [(str(v), str(v)) for v in range(1, 10)]
+RATING_CHOICES = [(str(v), str(v)) for v in range(1, 10)] + [
+    (str(Vote.UNABLE_TO_SCORE), _("Unable to score"))
+]
 
 
 class VoteForm(forms.Form):
@@ -54,7 +56,9 @@ class VoteForm(forms.Form):
                     choices=RATING_CHOICES,
                     label=_("How important is this? 1 = not important, 9 = critical"),
                     widget=forms.RadioSelect(attrs={"class": "rating"}),
-                    error_messages={"invalid_choice": _("Choose a rating from 1 to 9")},
+                    error_messages={
+                        "invalid_choice": _("Choose a rating from 1 to 9, or “Unable to score”")
+                    },
                 )
             field.feature = feature
             field.hide_optional = True  # every feature is optional; saying so each time is noise

@@ -5,6 +5,7 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -99,9 +100,49 @@ class Consultation(ClusterableModel):
         _("points each member can spend"),
         null=True,
         blank=True,
-        help_text=_("Points method only. Leave empty for a quarter of the features, rounded up."),
+        help_text=_(
+            "Points method only. Leave empty for a quarter of the features, rounded up. The "
+            "number is fixed when you open or schedule the consultation."
+        ),
+    )
+    fixed_points_budget = models.PositiveSmallIntegerField(
+        _("points each member can spend, fixed when it opened"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when a manager opens or schedules a points consultation, so that features "
+            "added later do not change anyone's budget in the middle of voting."
+        ),
     )
     delphi_round = models.PositiveSmallIntegerField(_("Delphi round"), default=1, editable=False)
+    delphi_consensus_critical = models.PositiveSmallIntegerField(
+        _("consensus: at least this % score 7 to 9"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Delphi only. A feature is agreed to be critical when at least this share of people "
+            "score it 7 to 9 … (COMET Handbook default: 70). Locked once it opens."
+        ),
+    )
+    delphi_consensus_not_important = models.PositiveSmallIntegerField(
+        _("… and fewer than this % score 1 to 3"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "… and fewer than this share score it 1 to 3 (COMET default: 15). The reverse "
+            "(this many scoring 1 to 3, fewer scoring 7 to 9) agrees it is not important. "
+            "Locked once it opens."
+        ),
+    )
+    delphi_open_to_all_rounds = models.BooleanField(
+        _("let members who did not finish a round take part in the next"),
+        default=False,
+        help_text=_(
+            "Delphi only. Off (the COMET way): from round 2 on, only those who scored every "
+            "feature in the round before are asked."
+        ),
+    )
     results_visibility = models.CharField(
         _("who sees results"),
         max_length=12,
@@ -147,7 +188,16 @@ class Consultation(ClusterableModel):
                 name="consultation_closes_after_opening",
             ),
             models.CheckConstraint(
-                condition=models.Q(delphi_round__in=[1, 2]), name="consultation_delphi_round_1_or_2"
+                condition=models.Q(delphi_round__gte=1), name="consultation_delphi_round_from_1"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    delphi_consensus_critical__gte=1,
+                    delphi_consensus_critical__lte=100,
+                    delphi_consensus_not_important__gte=1,
+                    delphi_consensus_not_important__lte=100,
+                ),
+                name="consultation_delphi_consensus_percentages",
             ),
         ]
 
@@ -170,6 +220,59 @@ class Consultation(ClusterableModel):
                         )
                     }
                 )
+        self._clean_consensus_rule()
+        self._clean_locked_once_released()
+
+    def _clean_consensus_rule(self) -> None:
+        agree, against = self.delphi_consensus_critical, self.delphi_consensus_not_important
+        if agree is None or against is None:
+            return
+        if agree <= 50:
+            # At half or less, a feature could be agreed critical and not important at once.
+            raise ValidationError(
+                {"delphi_consensus_critical": _("Choose more than 50%, so that most agree.")}
+            )
+        if against >= agree:
+            raise ValidationError(
+                {
+                    "delphi_consensus_not_important": _(
+                        "Choose less than the share that must score 7 to 9 (%(a)d%%)."
+                    )
+                    % {"a": agree}
+                }
+            )
+
+    # Set before round 1 and kept: a rule changed after people answered could be picked to
+    # suit the answers (COMET Handbook: define consensus before round 1).
+    LOCKED_ONCE_RELEASED = {
+        "delphi_consensus_critical": _(
+            "The consensus rule was fixed when it opened, so that it cannot be chosen to suit "
+            "the answers. Start a new consultation to use another rule."
+        ),
+        "delphi_consensus_not_important": _(
+            "The consensus rule was fixed when it opened, so that it cannot be chosen to suit "
+            "the answers. Start a new consultation to use another rule."
+        ),
+        "points_budget": _(
+            "Each member's points were fixed when it opened, so that nobody's budget changes "
+            "in the middle of voting."
+        ),
+    }
+
+    def _clean_locked_once_released(self) -> None:
+        if not self.pk:
+            return
+        fields = list(self.LOCKED_ONCE_RELEASED)
+        saved = Consultation.objects.filter(pk=self.pk).values("released_at", *fields).first()
+        if saved is None or saved["released_at"] is None:
+            return
+        errors = {
+            name: message
+            for name, message in self.LOCKED_ONCE_RELEASED.items()
+            if getattr(self, name) != saved[name]
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:consultation", kwargs={"slug": self.slug})
@@ -205,10 +308,18 @@ class Consultation(ClusterableModel):
         return self.closes_at - timezone.timedelta(days=self.reminder_days_before)
 
     def budget(self, feature_count: int | None = None) -> int:
+        """Each member's points: fixed when it was opened or scheduled (fixed_points_budget);
+        before then the manager's number, or a quarter of the features, rounded up."""
+        if self.fixed_points_budget:
+            return self.fixed_points_budget
         if self.points_budget:
             return self.points_budget
         count = feature_count if feature_count is not None else self.features.count()
         return max(1, math.ceil(count / 4))
+
+    def consensus_rule(self) -> tuple[int, int]:
+        """(at least this % score 7–9, fewer than this % score 1–3): consensus "in"."""
+        return self.delphi_consensus_critical, self.delphi_consensus_not_important
 
 
 class Feature(Orderable):
@@ -260,7 +371,10 @@ class Feature(Orderable):
 
 class Vote(models.Model):
     """One member's vote on one feature in one round. The kind says how `value` is read: a
-    support (1), points (≥ 1), or a Delphi rating (1–9); the database enforces each."""
+    support (1), points (≥ 1), or a Delphi rating (1–9, or 0 for "unable to score", which is
+    kept as an answer but never counted in the percentages); the database enforces each."""
+
+    UNABLE_TO_SCORE = 0
 
     class Kind(models.TextChoices):
         SUPPORT = "support", _("Support")
@@ -301,11 +415,11 @@ class Vote(models.Model):
                 condition=(
                     models.Q(kind="support", value=1)
                     | models.Q(kind="points", value__gte=1)
-                    | models.Q(kind="rating", value__gte=1, value__lte=9)
+                    | models.Q(kind="rating", value__gte=0, value__lte=9)
                 ),
                 name="vote_value_fits_kind",
             ),
-            models.CheckConstraint(condition=models.Q(round__in=[1, 2]), name="vote_round_1_or_2"),
+            models.CheckConstraint(condition=models.Q(round__gte=1), name="vote_round_from_1"),
         ]
         indexes = [models.Index(fields=["consultation", "round"])]
 

@@ -8,10 +8,11 @@ Model permissions for the Wagtail admin come from the "PPIE managers" role (cms.
 from dataclasses import dataclass
 
 import rules
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from engagement.common.dates import long_date
-from engagement.consultations.models import Consultation, Invitation
+from engagement.consultations.models import Consultation, Feature, Invitation, Vote
 from engagement.membership.models import Member
 from engagement.membership.selectors import member_for
 
@@ -28,6 +29,14 @@ class Decision:
     may_answer: bool  # vote, answer polls and send reviews, now
     in_audience: bool  # one of the members it is for (may open it, see their own answers)
     reason: str = ""  # why they may not answer ("" when they may)
+    # Score the features in this Delphi round: from round 2 on, only those who finished the
+    # round before (unless the manager lets everyone in). Polls and reviews do not depend on it.
+    asked_this_round: bool = True
+    vote_reason: str = ""
+
+    @property
+    def may_vote(self) -> bool:
+        return self.may_answer and self.asked_this_round
 
 
 def take_part(member: Member | None, consultation: Consultation, *, at=None) -> Decision:
@@ -61,7 +70,42 @@ def take_part(member: Member | None, consultation: Consultation, *, at=None) -> 
         )
     if not consultation.is_open(at):
         return Decision(False, True, _("This consultation has not opened yet."))
+    if not finished_round_before(member, consultation):
+        return Decision(
+            True,
+            True,
+            asked_this_round=False,
+            vote_reason=_(
+                "Round %(r)d is for the people who scored every feature in round %(before)d. "
+                "You can still see the results and answer anything else here. Thank you for "
+                "your help so far."
+            )
+            % {"r": consultation.delphi_round, "before": consultation.delphi_round - 1},
+        )
     return Decision(True, True)
+
+
+def finished_round_before(member: Member, consultation: Consultation) -> bool:
+    """In a Delphi round after the first: did this member answer every feature (a score or
+    "unable to score") in the round before? Always True for round 1, other methods, and when
+    the manager lets everyone take part in every round. One query when it asks."""
+    if (
+        consultation.voting_method != Consultation.Method.DELPHI
+        or consultation.delphi_round < 2
+        or consultation.delphi_open_to_all_rounds
+    ):
+        return True
+    # Asked once per request however many parts of a page ask: cached on the member object.
+    cache = member.__dict__.setdefault("_finished_round_cache", {})
+    key = (consultation.pk, consultation.delphi_round)
+    if key not in cache:
+        answered = Vote.objects.filter(
+            feature=OuterRef("pk"), member=member, round=consultation.delphi_round - 1
+        )
+        cache[key] = (
+            not Feature.objects.filter(consultation=consultation).filter(~Exists(answered)).exists()
+        )
+    return cache[key]
 
 
 def decision_for(user, consultation: Consultation) -> Decision:

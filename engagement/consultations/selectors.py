@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from engagement.common import small_numbers
 from engagement.common.dates import long_date
 from engagement.consultations import hooks
 from engagement.consultations.hooks import Activity, Check
@@ -31,18 +32,30 @@ GROUP_ORDER = [g.value for g in StakeholderGroup]
 
 GROUP_LABELS = dict(StakeholderGroup.choices)
 
+OTHER_GROUPS = "other"
+OTHER_GROUPS_LABEL = _("Other groups")
 
-def consensus(high_pct: float, low_pct: float) -> str:
-    """COMET Delphi rule: "in" when ≥ 70 % rate 7–9 and < 15 % rate 1–3; "out" when ≥ 70 %
-    rate 1–3 and < 15 % rate 7–9; otherwise no consensus."""
-    if high_pct >= 70 and low_pct < 15:
+COMET_RULE = (70, 15)  # COMET Handbook v1.0 default: ≥ 70 % score 7–9 and < 15 % score 1–3
+
+
+def consensus(high_pct: float, low_pct: float, rule: tuple[int, int] = COMET_RULE) -> str:
+    """COMET Delphi rule, with the consultation's percentages (default 70 and 15): "in" when
+    ≥ 70 % score 7–9 and < 15 % score 1–3; "out" when ≥ 70 % score 1–3 and < 15 % score 7–9;
+    otherwise no consensus. "Unable to score" answers are not in either percentage."""
+    agree, against = rule
+    if high_pct >= agree and low_pct < against:
         return "in"
-    if low_pct >= 70 and high_pct < 15:
+    if low_pct >= agree and high_pct < against:
         return "out"
     return "none"
 
 
-CONSENSUS_LABELS = {"in": _("Consensus in"), "out": _("Consensus out"), "none": _("No consensus")}
+# Words for members (and managers): what the rule found, never "consensus in".
+CONSENSUS_LABELS = {
+    "in": _("Agreed: critical"),
+    "out": _("Agreed: not important"),
+    "none": _("Not agreed"),
+}
 
 
 def median(counts: dict[int, int]) -> float | None:
@@ -71,12 +84,63 @@ def vote_round_for(consultation: Consultation, vote_round: int | None = None) ->
     return vote_round or consultation.delphi_round
 
 
+def merge_small_groups(participants: dict[str, int]) -> dict[str, str]:
+    """Which group each stakeholder group is shown as, to members: itself when SMALL_NUMBER_
+    THRESHOLD or more of its people took part; otherwise "other groups", together with the
+    other small ones. When "other groups" would itself be under the threshold, the smallest
+    group shown on its own joins it, until it is not (or every group is in it), so that no
+    shown figure stands for fewer people than the threshold and none can be worked out by
+    taking the shown ones from the total. Groups nobody in took part in are left out."""
+    present = [g for g in GROUP_ORDER if participants.get(g)]
+    merged = [g for g in present if small_numbers.is_small(participants[g])]
+    kept = [g for g in present if g not in merged]
+    pooled = sum(participants[g] for g in merged)
+    while merged and small_numbers.is_small(pooled) and kept:
+        smallest = min(kept, key=lambda g: (participants[g], -GROUP_ORDER.index(g)))
+        kept.remove(smallest)
+        merged.append(smallest)
+        pooled += participants[smallest]
+    return {g: (g if g in kept else OTHER_GROUPS) for g in present}
+
+
+def _display_groups(participants: dict[str, int], protect: bool) -> tuple[dict, list[dict]]:
+    """(group -> shown key, the shown groups in order with their labels and people)."""
+    shown_as = merge_small_groups(participants) if protect else {g: g for g in GROUP_ORDER}
+    keys = [g for g in GROUP_ORDER if g in shown_as.values()]
+    if OTHER_GROUPS in shown_as.values():
+        keys.append(OTHER_GROUPS)
+    groups = []
+    for key in keys:
+        inside = [g for g in GROUP_ORDER if shown_as.get(g) == key]
+        groups.append(
+            {
+                "key": key,
+                "label": OTHER_GROUPS_LABEL if key == OTHER_GROUPS else GROUP_LABELS[key],
+                "participants": sum(participants.get(g, 0) for g in inside),
+                "inside": [GROUP_LABELS[g] for g in inside],
+            }
+        )
+    # Everyone in one pooled group says nothing more than the whole: show no groups then.
+    if protect and [g["key"] for g in groups] == [OTHER_GROUPS]:
+        groups = []
+    return shown_as, groups
+
+
 def consultation_results(
-    consultation: Consultation, *, equal_weights: bool = False, vote_round: int | None = None
+    consultation: Consultation,
+    *,
+    equal_weights: bool = False,
+    vote_round: int | None = None,
+    protect: bool = False,
 ) -> dict:
-    """Per-feature totals, ranks, per stakeholder group breakdown; for Delphi also the
-    distribution, medians and consensus. Two aggregate queries whatever the number of votes."""
+    """Per-feature totals, ranks, per stakeholder group breakdown; for Delphi also the 1–9
+    distribution, "unable to score" answers, medians and consensus (the consultation's rule)
+    per group and overall. protect=True is for members: groups with fewer people than
+    SMALL_NUMBER_THRESHOLD are pooled as "other groups" (merge_small_groups), which
+    managers (protect=False) see apart. Two aggregate queries whatever the number of votes."""
     vote_round = vote_round_for(consultation, vote_round)
+    delphi = consultation.voting_method == Consultation.Method.DELPHI
+    rule = consultation.consensus_rule()
     features = list(consultation.features.all())
     dist = (
         Vote.objects.filter(consultation=consultation, round=vote_round)
@@ -88,70 +152,60 @@ def consultation_results(
         .values("member__role")
         .annotate(n=Count("member", distinct=True))
     )
-    group_participants = dict.fromkeys(GROUP_ORDER, 0)
+    raw_participants = dict.fromkeys(GROUP_ORDER, 0)
     for row in participants_by_role:
-        group_participants[group_of_role(row["member__role"])] += row["n"]
-    participants = sum(group_participants.values())
-    groups_present = [g for g in GROUP_ORDER if group_participants[g]]
+        raw_participants[group_of_role(row["member__role"])] += row["n"]
+    participants = sum(raw_participants.values())
+    shown_as, groups = _display_groups(raw_participants, protect)
+    group_participants = {g["key"]: g["participants"] for g in groups}
+    keys = list(group_participants)
+    merged = next((g["inside"] for g in groups if g["key"] == OTHER_GROUPS), [])
+
+    def blank():
+        return {"total": 0, "voters": 0, "unable": 0, "dist": {}}
 
     per_feature: dict[int, dict] = {
-        f.pk: {
-            "feature": f,
-            "total": 0,
-            "voters": 0,
-            "by_group": {g: {"total": 0, "voters": 0, "dist": {}} for g in GROUP_ORDER},
-            "dist": {},
-        }
-        for f in features
+        f.pk: {"feature": f, **blank(), "by_group": {g: blank() for g in keys}} for f in features
     }
     for row in dist:
         entry = per_feature.get(row["feature_id"])
         if entry is None:
             continue
-        group = group_of_role(row["member__role"])
         value, n = row["value"], row["n"]
-        entry["total"] += value * n
-        entry["voters"] += n
-        entry["dist"][value] = entry["dist"].get(value, 0) + n
-        g = entry["by_group"][group]
-        g["total"] += value * n
-        g["voters"] += n
-        g["dist"][value] = g["dist"].get(value, 0) + n
+        targets = [entry]
+        key = shown_as.get(group_of_role(row["member__role"]))
+        if key in entry["by_group"]:
+            targets.append(entry["by_group"][key])
+        for target in targets:
+            if delphi and value == Vote.UNABLE_TO_SCORE:
+                target["unable"] += n
+                continue
+            target["total"] += value * n
+            target["voters"] += n
+            target["dist"][value] = target["dist"].get(value, 0) + n
 
-    delphi = consultation.voting_method == Consultation.Method.DELPHI
     rows = []
     for entry in per_feature.values():
         for g, data in entry["by_group"].items():
             people = group_participants[g]
             data["per_person"] = data["total"] / people if people else 0.0
             if delphi:
-                data["median"] = median(data["dist"])
-                data["high_pct"] = _pct(data["dist"], range(7, 10), data["voters"])
-                data["low_pct"] = _pct(data["dist"], range(1, 4), data["voters"])
-        # Equal weights: each group present counts the same, whatever its size.
-        if groups_present:
-            entry["weighted"] = sum(
-                entry["by_group"][g]["per_person"] for g in groups_present
-            ) / len(groups_present)
-        else:
-            entry["weighted"] = 0.0
+                _delphi_figures(data, rule)
+        # Equal weights: each group shown counts the same, whatever its size.
+        present = [g for g in keys if group_participants[g]]
+        entry["weighted"] = (
+            _mean([entry["by_group"][g]["per_person"] for g in present]) if present else 0.0
+        )
         if delphi:
-            entry["median"] = median(entry["dist"])
-            if equal_weights and groups_present:
-                voted = [g for g in groups_present if entry["by_group"][g]["voters"]]
-                entry["high_pct"] = _mean([entry["by_group"][g]["high_pct"] for g in voted])
-                entry["low_pct"] = _mean([entry["by_group"][g]["low_pct"] for g in voted])
-            else:
-                entry["high_pct"] = _pct(entry["dist"], range(7, 10), entry["voters"])
-                entry["low_pct"] = _pct(entry["dist"], range(1, 4), entry["voters"])
-            entry["consensus"] = consensus(entry["high_pct"], entry["low_pct"])
-            entry["consensus_label"] = CONSENSUS_LABELS[entry["consensus"]]
-            entry["score"] = entry["high_pct"]
-            entry["distribution"] = [entry["dist"].get(v, 0) for v in range(1, 10)]
+            _delphi_figures(entry, rule)
+            voted = [g for g in keys if entry["by_group"][g]["voters"]]
+            # Not a COMET figure: the mean of the groups' percentages, each group the same.
+            entry["groups_mean_high_pct"] = _mean([entry["by_group"][g]["high_pct"] for g in voted])
+            entry["score"] = entry["groups_mean_high_pct"] if equal_weights else entry["high_pct"]
         else:
             entry["score"] = entry["weighted"] if equal_weights else entry["total"]
         entry["groups"] = [
-            {"key": g, "label": GROUP_LABELS[g], **entry["by_group"][g]} for g in GROUP_ORDER
+            {"key": g["key"], "label": g["label"], **entry["by_group"][g["key"]]} for g in groups
         ]
         rows.append(entry)
     rows.sort(key=lambda e: (-e["score"], e["feature"].sort_order or 0, e["feature"].pk))
@@ -169,12 +223,106 @@ def consultation_results(
         "equal_weights": equal_weights,
         "rows": rows,
         "participants": participants,
-        "groups": [
-            {"key": g, "label": GROUP_LABELS[g], "participants": group_participants[g]}
-            for g in GROUP_ORDER
-        ],
+        "groups": groups,
+        "merged_groups": merged,
+        "protected": protect,
+        "threshold": small_numbers.threshold(),
+        "too_few_for_groups": protect and participants > 0 and not groups,
         "delphi": delphi,
+        "rule": rule,
     }
+
+
+def _delphi_figures(data: dict, rule: tuple[int, int]) -> None:
+    """Median, the shares scoring 7–9 and 1–3 (of those who gave a score: "unable to score"
+    is not counted), consensus, and the 1–9 distribution as a list, in place."""
+    dist, voters = data["dist"], data["voters"]
+    data["median"] = median(dist)
+    data["high"] = sum(dist.get(v, 0) for v in range(7, 10))
+    data["low"] = sum(dist.get(v, 0) for v in range(1, 4))
+    data["high_pct"] = _pct(dist, range(7, 10), voters)
+    data["low_pct"] = _pct(dist, range(1, 4), voters)
+    data["consensus"] = consensus(data["high_pct"], data["low_pct"], rule) if voters else "none"
+    data["consensus_label"] = CONSENSUS_LABELS[data["consensus"]]
+    data["distribution"] = [dist.get(v, 0) for v in range(1, 10)]
+    peak = max(data["distribution"] + [1])
+    # Bar heights in a chart 100 high, tallest bar full height.
+    data["bars"] = [
+        {
+            "score": score,
+            "count": n,
+            "x": 10 * (score - 1) + 0.8,
+            "height": round(100 * n / peak, 1),
+            "y": round(100 - 100 * n / peak, 1),
+        }
+        for score, n in zip(range(1, 10), data["distribution"], strict=True)
+    ]
+
+
+def delphi_attrition(
+    consultation: Consultation, *, protect: bool = False, features: int | None = None
+) -> list[dict]:
+    """Per round and stakeholder group: who took part (answered at least one feature), who
+    finished (answered every feature: a score or "unable to score"), and from round 2 on, of
+    those who finished the round before, how many finished this one and how many did not
+    (drop-out; "yet" while the round is open). One query. protect=True (members): groups
+    pooled as in the latest round's results, and counts under the threshold as words.
+    `features`: how many the consultation has, when the caller knows (saves a query)."""
+    if features is None:
+        features = consultation.features.count()
+    per_member = (
+        Vote.objects.filter(consultation=consultation)
+        .values("round", "member_id", "member__role")
+        .annotate(answered=Count("feature", distinct=True))
+    )
+    took_part: dict[int, dict[int, str]] = {}
+    finished: dict[int, set[int]] = {}
+    for row in per_member:
+        group = group_of_role(row["member__role"])
+        took_part.setdefault(row["round"], {})[row["member_id"]] = group
+        if features and row["answered"] >= features:
+            finished.setdefault(row["round"], set()).add(row["member_id"])
+    last = max([consultation.delphi_round, *took_part])
+    latest = dict.fromkeys(GROUP_ORDER, 0)
+    for group in took_part.get(last, {}).values():
+        latest[group] += 1
+    shown_as, groups = _display_groups(latest, protect)
+    if not protect:
+        groups = [
+            {"key": g, "label": GROUP_LABELS[g], "participants": 0, "inside": [GROUP_LABELS[g]]}
+            for g in GROUP_ORDER
+        ]
+    groups = [{"key": None, "label": _("Everyone")}, *groups]
+    members_group = {}
+    for people in took_part.values():
+        members_group.update(people)
+    rounds = []
+    for r in range(1, last + 1):
+        cells = []
+        for g in groups:
+
+            def mine(ids, key=g["key"]):
+                return {m for m in ids if key is None or shown_as.get(members_group[m]) == key}
+
+            took = mine(took_part.get(r, {}))
+            done = mine(finished.get(r, set()))
+            before = mine(finished.get(r - 1, set())) if r > 1 else set()
+            cell = {
+                "label": g["label"],
+                "key": g["key"],
+                "took_part": len(took),
+                "finished": len(done),
+                "asked": len(before) if r > 1 else None,
+                "continued": len(before & done) if r > 1 else None,
+                "dropped": len(before - done) if r > 1 else None,
+            }
+            if protect:
+                for name in ("took_part", "finished", "asked", "continued", "dropped"):
+                    if cell[name] is not None:
+                        cell[name] = small_numbers.protect(cell[name]).label
+            cells.append(cell)
+        rounds.append({"round": r, "groups": cells, "open": r == consultation.delphi_round})
+    return rounds
 
 
 def _pct(dist: dict[int, int], values, voters: int) -> float:
@@ -278,11 +426,11 @@ def response_rate(consultation: Consultation) -> dict:
 
 def initial_votes(member: Member, consultation: Consultation) -> dict:
     """The vote form's starting values for a member (their own page or a manager entering for
-    them): their current votes; in a Delphi round 2 not yet answered, their round-1 ratings,
-    to keep or change."""
+    them): their current votes; in a Delphi round after the first, not yet answered, their
+    ratings of the round before, to keep or change."""
     mine = my_votes(member, consultation)
-    if not mine and consultation.delphi_round == 2:
-        mine = my_votes(member, consultation, vote_round=1)
+    if not mine and vote_round_for(consultation) > 1:
+        mine = my_votes(member, consultation, vote_round=consultation.delphi_round - 1)
     support = consultation.voting_method == Consultation.Method.SUPPORT
     return {f"feature-{fid}": True if support else value for fid, value in mine.items()}
 
@@ -507,7 +655,13 @@ def member_data(member: Member) -> list:
                 Field("consultation", _("Consultation"), vote.consultation.title),
                 Field("feature", _("Feature"), vote.feature.title),
                 Field("kind", _("Kind of vote"), vote.get_kind_display()),
-                Field("value", _("Your vote"), vote.value),
+                Field(
+                    "value",
+                    _("Your vote"),
+                    _("unable to score")
+                    if vote.kind == Vote.Kind.RATING and vote.value == Vote.UNABLE_TO_SCORE
+                    else vote.value,
+                ),
                 Field("round", _("Round"), vote.round),
                 Field("entered_for_you", _("Entered for you by the team"), vote.assisted),
                 Field("at", _("When"), iso(vote.updated_at)),

@@ -24,12 +24,17 @@ VOTE_KIND = {
 }
 
 
-def check_can_respond(*, member: Member, consultation: Consultation, assisted_by=None) -> None:
+def check_can_respond(
+    *, member: Member, consultation: Consultation, assisted_by=None, voting: bool = False
+) -> None:
     """Refuse an answer that take_part() does not allow, with its reason. A manager entering
-    answers for a member (assisted_by) is held to the same rule as the member."""
+    answers for a member (assisted_by) is held to the same rule as the member. Votes (voting)
+    also need the member to be asked in this Delphi round (Decision.may_vote)."""
     decision = take_part(member, consultation)
     if not decision.may_answer:
         raise ValidationError(decision.reason)
+    if voting and not decision.may_vote:
+        raise ValidationError(decision.vote_reason)
 
 
 def mark_responded(*, member: Member, consultation: Consultation) -> None:
@@ -46,11 +51,14 @@ def cast_votes(
     values: dict[int, int | None],
     assisted_by=None,
 ) -> None:
-    """Set this member's votes on some features of a consultation (None or 0 removes one).
-    All or nothing: the points budget is checked with the member's row locked, so two tabs
-    submitting at once cannot overspend it."""
+    """Set this member's votes on some features of a consultation (None removes one; for
+    supports and points 0 does too; for a Delphi rating 0 is Vote.UNABLE_TO_SCORE, kept as an
+    answer). All or nothing: the points budget is checked with the member's row locked, so two
+    tabs submitting at once cannot overspend it."""
     consultation = Consultation.objects.get(pk=consultation.pk)
-    check_can_respond(member=member, consultation=consultation, assisted_by=assisted_by)
+    check_can_respond(
+        member=member, consultation=consultation, assisted_by=assisted_by, voting=True
+    )
     Member.objects.select_for_update().filter(pk=member.pk).first()  # serialise this member
     features = {f.pk: f for f in consultation.features.all()}
     unknown = set(values) - set(features)
@@ -59,9 +67,11 @@ def cast_votes(
     method = consultation.voting_method
     kind = VOTE_KIND[method]
     vote_round = consultation.delphi_round if method == Consultation.Method.DELPHI else 1
-    cleaned: dict[int, int] = {}
+    cleaned: dict[int, int | None] = {}
     for feature_id, value in values.items():
-        value = 0 if value in (None, "") else value
+        if value in (None, ""):
+            cleaned[feature_id] = None
+            continue
         if not isinstance(value, int) or isinstance(value, bool):
             raise ValidationError(_("Enter a whole number."))
         if value < 0:
@@ -70,9 +80,9 @@ def cast_votes(
             raise ValidationError(_("Points cannot be negative."))
         if kind == Vote.Kind.SUPPORT and value not in (0, 1):
             raise ValidationError(_("You can support a feature once."))
-        if kind == Vote.Kind.RATING and value and not 1 <= value <= 9:
+        if kind == Vote.Kind.RATING and not 0 <= value <= 9:
             raise ValidationError(_("Choose a rating from 1 to 9."))
-        cleaned[feature_id] = value
+        cleaned[feature_id] = value if value or kind == Vote.Kind.RATING else None
     existing = {
         v.feature_id: v
         for v in Vote.objects.filter(member=member, consultation=consultation, round=vote_round)
@@ -80,7 +90,7 @@ def cast_votes(
     if kind == Vote.Kind.POINTS:
         budget = consultation.budget(len(features))
         total = sum(v.value for fid, v in existing.items() if fid not in cleaned)
-        total += sum(cleaned.values())
+        total += sum(v or 0 for v in cleaned.values())
         if total > budget:
             raise ValidationError(
                 _(
@@ -91,7 +101,7 @@ def cast_votes(
             )
     for feature_id, value in cleaned.items():
         current = existing.get(feature_id)
-        if not value:
+        if value is None:
             if current is not None:
                 current.delete()
             continue
@@ -159,15 +169,23 @@ def answer_poll(
 
 
 @transaction.atomic
-def open_delphi_round_two(*, consultation: Consultation) -> Consultation:
-    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+def open_next_delphi_round(*, consultation: Consultation) -> Consultation:
+    """Open the next Delphi round (as many as the manager opens): from now on members score
+    again, seeing the round before beside their own score; the earlier rounds' answers stay.
+    Only while it is open, so the next round has time to be answered."""
+    consultation = _locked(consultation)
     if consultation.voting_method != Consultation.Method.DELPHI:
         raise ValidationError(_("Only Delphi consultations have rounds."))
-    if consultation.delphi_round != 1:
-        raise ValidationError(_("The second round is already open."))
-    if consultation.has_closed():
-        raise ValidationError(_("This consultation has closed."))
-    consultation.delphi_round = 2
+    if not consultation.is_open():
+        if consultation.has_closed():
+            raise ValidationError(_("This consultation has closed. Reopen it first."))
+        raise ValidationError(_("Round 1 has not opened yet."))
+    if not Vote.objects.filter(consultation=consultation, round=consultation.delphi_round).exists():
+        raise ValidationError(
+            _("Nobody has answered round %(r)d yet, so there is nothing to show in the next one.")
+            % {"r": consultation.delphi_round}
+        )
+    consultation.delphi_round += 1
     consultation.save(update_fields=["delphi_round"])
     return consultation
 
@@ -220,7 +238,10 @@ def release(*, consultation: Consultation) -> Consultation:
             {"closes_at": _("Its closing date has passed: set a later one first.")}
         )
     consultation.released_at = now
-    consultation.save(update_fields=["released_at"])
+    if consultation.voting_method == Consultation.Method.POINTS:
+        # Fixed now: a feature added later must not change anyone's budget mid-vote.
+        consultation.fixed_points_budget = consultation.budget()
+    consultation.save(update_fields=["released_at", "fixed_points_budget"])
     return consultation
 
 
@@ -250,7 +271,8 @@ def unschedule(*, consultation: Consultation) -> Consultation:
             _("Only a consultation that has not opened yet can go back to draft.")
         )
     consultation.released_at = None
-    consultation.save(update_fields=["released_at"])
+    consultation.fixed_points_budget = None  # worked out again when it is next opened
+    consultation.save(update_fields=["released_at", "fixed_points_budget"])
     return consultation
 
 

@@ -7,9 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cms.placed_messages import saved
-from engagement.common.charts import horizontal_bar_chart
 from engagement.common.dates import long_date
-from engagement.common.forms import add_service_errors
+from engagement.common.forms import add_service_errors, parse_id
 from engagement.consultations.forms import AccessNeedsForm, PollForm, VoteForm
 from engagement.consultations.models import Consultation, Poll
 from engagement.membership import selectors as membership_selectors
@@ -96,18 +95,21 @@ def _consultation_page(
                 initial["other"] = mine["other"]
             form = PollForm(initial=initial, poll=poll)
         poll_blocks.append({"poll": poll, "form": form, "answered": poll.pk in answers})
-    # Delphi round 2: under each feature, the group's round-1 ratings and the member's own.
-    round_one, mine_before = {}, {}
+    # Delphi round 2 and later: under each feature, the round before's 1–9 scores by
+    # stakeholder group (small groups pooled) and the member's own score then.
+    before, mine_before = {}, {}
     if (
         consultation.voting_method == Consultation.Method.DELPHI
-        and consultation.delphi_round == 2
+        and consultation.delphi_round > 1
         and member
     ):
-        round_one = {
-            row["feature"].pk: row
-            for row in selectors.consultation_results(consultation, vote_round=1)["rows"]
-        }
-        mine_before = selectors.my_votes(member, consultation, vote_round=1)
+        previous = selectors.consultation_results(
+            consultation, vote_round=consultation.delphi_round - 1, protect=True
+        )
+        before = {row["feature"].pk: {**row, "results": previous} for row in previous["rows"]}
+        mine_before = selectors.my_votes(
+            member, consultation, vote_round=consultation.delphi_round - 1
+        )
     spent = sum(v or 0 for v in selectors.my_votes(member, consultation).values()) if member else 0
     screens = []
     if consultation.prototype_id and consultation.prototype.live:
@@ -119,15 +121,16 @@ def _consultation_page(
         "panels": hooks.panels(request, consultation, member),
         "vote_form": vote_form,
         "features_and_fields": [
-            (feature, field, round_one.get(feature.pk), mine_before.get(feature.pk))
+            (feature, field, before.get(feature.pk), mine_before.get(feature.pk))
             for feature, field in vote_form.feature_fields()
         ],
+        "previous_round": consultation.delphi_round - 1,
         "budget": budget,
         "spent": spent,
         "poll_blocks": poll_blocks,
         "screens": screens,
         "decision": decision,
-        "can_vote": decision.may_answer,
+        "can_vote": decision.may_vote,
         "invitation": invitation,
         "access_form": access_form
         or (
@@ -163,9 +166,9 @@ def consultation_vote(request, slug):
         budget=consultation.budget(len(features)),
     )
     decision = rules.decision_for(request.user, consultation)
-    if not decision.may_answer:
+    if not decision.may_vote:
         form.is_valid()
-        form.add_error(None, decision.reason)
+        form.add_error(None, decision.reason or decision.vote_reason)
     elif form.is_valid():
         try:
             services.cast_votes(member=member, consultation=consultation, values=form.values())
@@ -211,58 +214,99 @@ def consultation_poll(request, slug, poll_id):
 
 @login_required
 def consultation_results(request, slug):
+    """The results, as the consultation's visibility allows: for someone it is for whose
+    results are not out yet, a normal page (200) saying when they will be; 403 only for
+    someone who may not see them at all. Small stakeholder groups are pooled for members."""
     consultation = consultation_or_404(request, slug)
     if not request.user.has_perm(rules.SEE_RESULTS, consultation):
+        if not request.user.has_perm(rules.TAKE_PART, consultation):
+            return refusal(request, consultation, answering=False)
         if consultation.results_visibility == Consultation.Visibility.AFTER_CLOSE:
             message = _("Results will be shown here after the consultation closes on %(date)s.") % {
                 "date": long_date(consultation.closes_at)
             }
         else:
-            message = _("The results of this consultation are not shared on the website.")
-        return refused_page(request, consultation, message, status=403)
+            message = _(
+                "The results of this consultation are not shared on the website. The team "
+                "will tell you what they found."
+            )
+        return refused_page(request, consultation, message, status=200)
     equal = request.GET.get("weights") == "equal"
-    results = selectors.consultation_results(consultation, equal_weights=equal)
+    results = selectors.consultation_results(
+        consultation,
+        equal_weights=equal,
+        vote_round=chosen_round(request, consultation),
+        protect=True,
+    )
     return render(
         request,
         "consultations/consultation_results.html",
         {
             **results_context(results),
+            "attrition": (
+                selectors.delphi_attrition(
+                    consultation, protect=True, features=len(results["rows"])
+                )
+                if results["delphi"]
+                else None
+            ),
             "polls": selectors.poll_results(consultation),
         },
     )
 
 
+def chosen_round(request, consultation) -> int | None:
+    """?round=N: a Delphi round already opened; None (the current round) for anything else."""
+    if consultation.voting_method != Consultation.Method.DELPHI:
+        return None
+    value = parse_id(request.GET.get("round"))
+    if value is None or not 1 <= value <= consultation.delphi_round:
+        return None
+    return value
+
+
 def results_context(results: dict) -> dict:
-    """Chart and table data for a consultation's results (public page and admin alike)."""
+    """Chart data for a consultation's results (public page and admin alike): one bar per
+    feature, drawn in HTML so its words stay the page's size on a phone."""
     consultation = results["consultation"]
     if results["delphi"]:
-        bars = [(r["feature"].title, round(r["high_pct"], 1)) for r in results["rows"]]
-        chart = horizontal_bar_chart(
-            chart_id="results-chart",
-            title=_("Percentage rating each feature 7 to 9 (critical)"),
-            description=_("One bar per feature, highest first. The table below has the numbers."),
-            bars=bars,
-            value_format="{:g}%",
-            max_value=100,
+        value = "groups_mean_high_pct" if results["equal_weights"] else "high_pct"
+        title = (
+            _(
+                "Average of the groups' percentages scoring each feature 7 to 9, each group "
+                "weighted the same"
+            )
+            if results["equal_weights"]
+            else _("Percentage of people who scored each feature 7 to 9 (critical)")
         )
+        bars = bar_rows([(r["feature"].title, r[value]) for r in results["rows"]], percent=True)
     else:
-        bars = [(r["feature"].title, round(r["score"], 2)) for r in results["rows"]]
-        chart = horizontal_bar_chart(
-            chart_id="results-chart",
-            title=(
-                _("Average per person, each stakeholder group weighted equally")
-                if results["equal_weights"]
-                else _("Total %(what)s per feature")
-                % {
-                    "what": _("points")
-                    if consultation.voting_method == Consultation.Method.POINTS
-                    else _("supports")
-                }
-            ),
-            description=_("One bar per feature, highest first. The table below has the numbers."),
-            bars=bars,
-        )
-    return {**results, "chart": chart}
+        if results["equal_weights"]:
+            title = _(
+                "Average per person in each stakeholder group, then the groups averaged, each "
+                "group weighted the same"
+            )
+        elif consultation.voting_method == Consultation.Method.POINTS:
+            title = _("Points given to each feature, added up")
+        else:
+            title = _("Number of people supporting each feature")
+        bars = bar_rows([(r["feature"].title, r["score"]) for r in results["rows"]])
+    rounds = list(range(1, consultation.delphi_round + 1)) if results["delphi"] else []
+    return {**results, "chart": {"title": title, "bars": bars}, "rounds": rounds}
+
+
+def bar_rows(values: list[tuple[str, float]], *, percent: bool = False) -> list[dict]:
+    """Bars for consultations/includes/bar_chart.html: label, the value as words, and its
+    length out of 100 (the longest bar full length; percentages out of 100)."""
+    peak = 100 if percent else max([v for _, v in values] + [0]) or 1
+    return [
+        {
+            "label": label,
+            "value": f"{value:.0f}%" if percent else f"{value:.2f}".rstrip("0").rstrip("."),
+            "length": round(100 * value / peak, 1),
+        }
+        for label, value in values
+    ]
 
 
 @login_required

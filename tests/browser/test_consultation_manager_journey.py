@@ -221,7 +221,7 @@ def test_a_manager_runs_a_consultation_from_nothing_to_its_outcome_in_the_admin(
     # 8. The results, and the totals downloaded.
     results = overview_section(page, "Results and downloads")
     results.get_by_role("link", name="Results", exact=True).click()
-    votes = page.get_by_role("table", name="Votes per feature")
+    votes = page.get_by_role("table", name="Supports for each feature")
     expect(votes.get_by_role("row").nth(1)).to_contain_text(FEATURES[1])  # first, with 1 vote
     assert_accessible(page)
     screenshot(page, "manager-journey-results", phone_too=True)

@@ -84,7 +84,7 @@ def test_member_votes_changes_and_sees_results_after_close(phone_page, live_site
     )
     page.goto(f"{base}/consultations/{consultation.slug}/results/")
     check_page(page, "Results: Which features matter?")
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.locator("figure.bar-chart")).to_be_visible()
     expect(page.get_by_role("row").filter(has_text=FEATURES[1]).first).to_be_visible()
     # Wide tables scroll inside their own box; the page itself never scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

@@ -186,7 +186,7 @@ class TestTheLoadedDemo:
         assert InvolvementRecord.objects.filter(member__user=patient).exists()
         results = client.get("/consultations/what-first/results/")
         assert results.status_code == 200
-        assert b"Consensus in" in results.content
+        assert b"Agreed: critical" in results.content
 
 
 def test_qr_codes_posters_and_emails_use_the_address_the_demo_is_served_on(settings):

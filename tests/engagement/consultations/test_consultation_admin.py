@@ -85,19 +85,20 @@ def test_manager_sees_consultations_with_their_status_and_opens_their_overview(m
     assert "Which device would you use?" in overview.content.decode()  # polls: inline, here
 
 
-def test_results_page_has_an_accessible_chart_and_the_same_numbers_in_a_table(
-    manager_client, voted
-):
+def test_results_page_has_a_labelled_chart_and_the_same_numbers_in_a_table(manager_client, voted):
     consultation, _ = voted
     response = manager_client.get(admin_url(consultation, "results"))
 
     assert response.status_code == 200
-    svg = soup(response).find("svg", id="results-chart")
-    assert svg["role"] == "img"
-    assert words(svg.find("title", id="results-chart-title")) == "Total supports per feature"
-    assert words(svg.find("desc", id="results-chart-desc"))  # says what the chart shows
-    # Table rows: rank, feature, total, people
-    assert table_rows(captioned(response, "Votes per feature"))[1:] == [
+    chart = soup(response).find("figure", attrs={"aria-labelledby": "results-chart-title"})
+    assert words(chart.find(id="results-chart-title")) == "Number of people supporting each feature"
+    assert [words(li) for li in chart.find_all("li")] == [
+        "Feature 1 2",
+        "Feature 2 1",
+        "Feature 3 1",
+    ]
+    # Table rows: rank, feature, supports, people
+    assert table_rows(captioned(response, "Supports for each feature"))[1:] == [
         ["1", "Feature 1", "2", "2"],
         ["2", "Feature 2", "1", "1"],
         ["2", "Feature 3", "1", "1"],
@@ -105,15 +106,34 @@ def test_results_page_has_an_accessible_chart_and_the_same_numbers_in_a_table(
     assert "3 of 3 responded (100%)." in words(response)
 
 
+def test_managers_see_every_group_however_small(manager_client, voted):
+    """One patient, one carer, one member of the public: members would see none of them apart
+    (each under the small-numbers threshold of 5); managers see each."""
+    consultation, _ = voted
+    response = manager_client.get(admin_url(consultation, "results"))
+
+    rows = table_rows(captioned(response, "Votes for each feature, by stakeholder group"))
+    assert rows[1:6] == [
+        ["Feature 1"],
+        ["Patients", "1", "1.00"],
+        ["Carers", "1", "1.00"],
+        ["Public", "0", "0.00"],
+        ["Professionals", "0", "0.00"],
+    ]
+
+
 def test_results_page_with_equal_weights(manager_client, voted):
     consultation, _ = voted
     response = manager_client.get(admin_url(consultation, "results") + "?weights=equal")
 
     html = response.content.decode()
-    assert "Average per person, each stakeholder group weighted equally" in html
+    assert (
+        "Average per person in each stakeholder group, then the groups averaged, each group "
+        "weighted the same"
+    ) in html
     # Feature 1: patients 1/1, carers 1/1, public 0/1 -> 0.67; Features 2 and 3: 0.33
     # Rank, feature, total, people, weighted score
-    rows = table_rows(captioned(response, "Votes per feature"))[1:]
+    rows = table_rows(captioned(response, "Supports for each feature"))[1:]
     weighted = [(row[1], row[4]) for row in rows]
     assert weighted == [("Feature 1", "0.67"), ("Feature 2", "0.33"), ("Feature 3", "0.33")]
 
@@ -345,26 +365,30 @@ def test_remind_emails_those_who_have_not_responded(
     assert [m.to for m in mail.outbox] == [["silent@example.org"]]
 
 
-def test_round_two_shows_members_their_round_one_rating(manager_client):
+def test_next_round_shows_members_their_own_score_beside_each_groups_scores(manager_client):
     consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI, features=2)
     f1, f2 = consultation.features.order_by("sort_order")
     member = MemberFactory()
     services.cast_votes(member=member, consultation=consultation, values={f1.pk: 8, f2.pk: 2})
     member_client = Client()
     member_client.force_login(member.user)
-    assert "Round 1:" not in member_client.get(consultation.get_absolute_url()).content.decode()
+    assert (
+        "Your score then" not in member_client.get(consultation.get_absolute_url()).content.decode()
+    )
 
-    response = manager_client.post(admin_url(consultation, "round-two"), follow=True)
+    response = manager_client.post(admin_url(consultation, "next-round"), follow=True)
 
-    assert "Round 2 is open." in response.content.decode()
+    assert (
+        "Round 2 is open. Members now see their own round 1 scores beside the round 1 scores "
+        "of each group. Only those who answered every feature in round 1 can take part."
+    ) in words(response)
     consultation.refresh_from_db()
     assert consultation.delphi_round == 2
-    html = member_client.get(consultation.get_absolute_url()).content.decode()
-    assert "This is round 2." in html
-    first = html[html.index(f'id="feature-{f1.pk}"') : html.index(f'id="feature-{f2.pk}"')]
-    assert "Round 1:" in first
-    assert "you rated it 8." in first
-    assert "Middle rating (median) 8.0; 100% rated it 7 to 9." in first
+    page = soup(member_client.get(consultation.get_absolute_url()))
+    assert "This is round 2." in words(page)
+    first = page.find(id=f"feature-{f1.pk}")
+    assert "Your score then: 8." in words(first)
+    assert "1 person scored it: 100% gave 7 to 9 and 0% gave 1 to 3." in words(first)
 
 
 def test_assisted_entry_in_round_two_starts_from_the_members_round_one_ratings(manager_client):
@@ -372,7 +396,7 @@ def test_assisted_entry_in_round_two_starts_from_the_members_round_one_ratings(m
     f1, f2 = consultation.features.order_by("sort_order")
     member = MemberFactory()
     services.cast_votes(member=member, consultation=consultation, values={f1.pk: 8, f2.pk: 2})
-    services.open_delphi_round_two(consultation=consultation)
+    services.open_next_delphi_round(consultation=consultation)
 
     page = manager_client.get(admin_url(consultation, "assisted") + f"?member={member.pk}")
 
@@ -380,11 +404,73 @@ def test_assisted_entry_in_round_two_starts_from_the_members_round_one_ratings(m
     assert field_value(page, f"feature-{f2.pk}") == "2"
 
 
-def test_round_two_twice_is_refused_with_a_message(manager_client):
+def test_rounds_go_on_as_long_as_the_manager_opens_them(manager_client):
+    consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI, features=1)
+    (f1,) = consultation.features.all()
+    member = MemberFactory()
+    for expected in (2, 3, 4):
+        services.cast_votes(member=member, consultation=consultation, values={f1.pk: 5})
+        response = manager_client.post(admin_url(consultation, "next-round"), follow=True)
+        assert f"Round {expected} is open." in words(response)
+    consultation.refresh_from_db()
+    assert consultation.delphi_round == 4
+    overview = manager_client.get(admin_url(consultation, "inspect"))
+    assert "Open Delphi round 5" in words(overview)
+
+
+def test_next_round_with_nobody_answering_is_refused_with_a_message(manager_client):
     consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI)
-    manager_client.post(admin_url(consultation, "round-two"))
-    response = manager_client.post(admin_url(consultation, "round-two"), follow=True)
-    assert "The second round is already open." in response.content.decode()
+    response = manager_client.post(admin_url(consultation, "next-round"), follow=True)
+    assert "Nobody has answered round 1 yet" in words(response)
+    consultation.refresh_from_db()
+    assert consultation.delphi_round == 1
+
+
+def test_the_overview_tells_the_manager_the_points_budget_is_fixed(manager_client):
+    """A quarter of 5 features, rounded up, is 2 points; fixed when opened, so a sixth feature
+    (a quarter would be 2 still; a ninth, 3) does not change it."""
+    consultation = ConsultationFactory(
+        voting_method=Consultation.Method.POINTS, features=5, draft=True
+    )
+    draft = ConsultationFactory(voting_method=Consultation.Method.POINTS, features=5, draft=True)
+    services.open_now(consultation=draft)
+    for i in range(6, 10):
+        draft.features.create(title=f"Feature {i}", sort_order=i)
+
+    before = words(manager_client.get(admin_url(consultation, "inspect")))
+    after = words(manager_client.get(admin_url(draft, "inspect")))
+
+    assert "Each member will have 2 points to spend. The number is fixed when you open" in (before)
+    assert "Each member has 2 points to spend. This was fixed when it was opened" in after
+
+
+def test_attrition_export_per_round_and_group(manager_client):
+    """Round 1: two patients and a carer answer both features, one more patient only one.
+    Round 2: one of the two patients who finished round 1 answers both, the carer one.
+    Round 2, patients: asked 2 (finished round 1), continued 1, dropped 1; carers: asked 1,
+    continued 0 (answered one feature of two), dropped 1."""
+    consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI, features=2)
+    f1, f2 = consultation.features.order_by("sort_order")
+    p1, p2, p3 = (MemberFactory(role=Role.PATIENT) for _ in range(3))
+    carer = MemberFactory(role=Role.CARER)
+    for m in (p1, p2, carer):
+        services.cast_votes(member=m, consultation=consultation, values={f1.pk: 7, f2.pk: 0})
+    services.cast_votes(member=p3, consultation=consultation, values={f1.pk: 3})
+    services.open_next_delphi_round(consultation=consultation)
+    services.cast_votes(member=p1, consultation=consultation, values={f1.pk: 8, f2.pk: 9})
+    services.cast_votes(member=carer, consultation=consultation, values={f1.pk: 8})
+
+    rows = csv_rows(manager_client.get(admin_url(consultation, "attrition") + "?export=csv"))
+
+    def row(r, group):
+        found = next(x for x in rows if x["Round"] == r and x["Stakeholder group"] == group)
+        return [found[k] for k in list(found)[2:]]
+
+    assert row("1", "Everyone") == ["4", "3", "", "", ""]
+    assert row("1", "Patients") == ["3", "2", "", "", ""]
+    assert row("2", "Patients") == ["1", "1", "2", "1", "1"]
+    assert row("2", "Carers") == ["1", "0", "1", "0", "1"]
+    assert row("2", "Everyone") == ["2", "1", "3", "1", "2"]
 
 
 # --- Nobody else gets in -----------------------------------------------------------------------
@@ -399,12 +485,13 @@ ADMIN_GETS = [
     "{votes}?export=csv",
     "{totals}?export=csv",
     "{totals}?export=xlsx",
+    "{attrition}?export=csv",
     "{assisted}?member={member}",
 ]
 ADMIN_POSTS = [
     "{invite}",
     "{remind}",
-    "{round_two}",
+    "{next_round}",
     "{assisted}",
     "{release}",
     "{open_now}",
@@ -423,7 +510,8 @@ def _urls(consultation, member):
         "assisted": admin_url(consultation, "assisted"),
         "invite": admin_url(consultation, "invite"),
         "remind": admin_url(consultation, "remind"),
-        "round_two": admin_url(consultation, "round-two"),
+        "next_round": admin_url(consultation, "next-round"),
+        "attrition": admin_url(consultation, "attrition"),
         "overview": admin_url(consultation, "inspect"),
         "release": admin_url(consultation, "release"),
         "open_now": admin_url(consultation, "open-now"),
@@ -591,3 +679,25 @@ def test_a_forged_id_in_the_editor_is_an_error_not_a_server_error(manager_client
         assert field in ("features-0-image", "features-0-screen", "prototype")
     else:
         assert consultation.title != "Changed by a forged post"
+
+
+def test_results_of_an_earlier_round_can_be_chosen(manager_client):
+    """Round 1: a member scores feature 1 with 8; round 2: 2. Each round's page shows its own
+    share scoring 7 to 9 (100 % then 0 %); a round not opened yet, or nonsense, shows the
+    current one."""
+    consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI, features=1)
+    (f1,) = consultation.features.all()
+    member = MemberFactory()
+    services.cast_votes(member=member, consultation=consultation, values={f1.pk: 8})
+    services.open_next_delphi_round(consultation=consultation)
+    services.cast_votes(member=member, consultation=consultation, values={f1.pk: 2})
+
+    def shares(query):
+        page = manager_client.get(admin_url(consultation, "results") + query)
+        rows = table_rows(captioned(page, "Scores for each feature, round"))
+        return words(captioned(page, "Scores for each feature, round").caption), rows[1][5]
+
+    assert shares("?round=1") == ("Scores for each feature, round 1, everyone together", "100%")
+    assert shares("") == ("Scores for each feature, round 2, everyone together", "0%")
+    for nonsense in ("?round=3", "?round=0", "?round=x", "?round=99999999999999999999"):
+        assert shares(nonsense)[0] == "Scores for each feature, round 2, everyone together"

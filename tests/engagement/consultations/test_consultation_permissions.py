@@ -436,31 +436,33 @@ class TestResultsPage:
         assert response["Location"].startswith("/accounts/login/")
 
     @pytest.mark.parametrize(
-        ("visibility", "closed", "role", "expected_status"),
+        ("visibility", "closed", "role", "sees", "expected_status"),
         [
-            (v, c, role, 200 if role in who else 403)
+            # Someone it is for whose results are not out yet gets a normal page (200) saying
+            # so; only those it is not for are refused (403).
+            (v, c, role, role in who, 200 if role in who or role == "invited" else 403)
             for v, c, who in SEE_RESULTS_MATRIX
             for role in ROLES
             if role != "anonymous"
         ],
     )
-    def test_who_sees_results(self, visibility, closed, role, expected_status):
+    def test_who_sees_results(self, visibility, closed, role, sees, expected_status):
         consultation = invited_only(results_visibility=visibility, closed=closed)
         response = client_for(person(role, consultation)).get(self.url(consultation))
 
         assert response.status_code == expected_status
         html = response.content.decode()
-        if expected_status == 200:
+        if sees:
             assert f"Results: {consultation.title}" in html
-            assert "Votes per feature" in html
+            assert "Supports for each feature" in html
         else:
-            assert "Votes per feature" not in html
+            assert "Supports for each feature" not in html
 
     def test_after_close_says_when_results_will_be_shown(self):
         consultation = invited_only(results_visibility=AFTER_CLOSE)
         response = client_for(person("invited", consultation)).get(self.url(consultation))
 
-        assert response.status_code == 403
+        assert response.status_code == 200  # a normal page, not a refusal
         closes_on = f"{timezone.localtime(consultation.closes_at):%-d %B %Y}"
         assert (
             f"Results will be shown here after the consultation closes on {closes_on}."
@@ -471,8 +473,16 @@ class TestResultsPage:
         consultation = invited_only(results_visibility=MANAGERS, closed=True)
         response = client_for(person("invited", consultation)).get(self.url(consultation))
 
-        assert response.status_code == 403
+        assert response.status_code == 200
         assert "not shared on the website" in response.content.decode()
+
+    def test_someone_it_is_not_for_is_refused(self):
+        consultation = invited_only(results_visibility=AFTER_CLOSE)
+        response = client_for(person("uninvited", consultation)).get(self.url(consultation))
+
+        assert response.status_code == 403
+        assert "This consultation is for invited members only." in response.content.decode()
+        assert "Results will be shown" not in response.content.decode()
 
     def test_the_consultation_page_links_to_results_only_when_they_can_be_seen(self):
         live = invited_only(results_visibility=LIVE)

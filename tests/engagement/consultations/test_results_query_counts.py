@@ -11,6 +11,7 @@ from engagement.consultations import services
 from engagement.models import Consultation, PollAnswer
 from tests.factories.consultations import ConsultationFactory, PollFactory, bulk_voters
 from tests.factories.membership import ManagerFactory, MemberFactory
+from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +25,14 @@ METHODS = [Consultation.Method.SUPPORT, Consultation.Method.POINTS, Consultation
 # Pinned numbers (SQLite and PostgreSQL alike): see the test that uses each.
 # Each includes one query of NewAgreementsMiddleware: is an agreement older than its wording?
 CONSULTATION_PAGE = 16  # with the member's invitation (what would make taking part easier)
-CONSULTATION_PAGE_DELPHI_ROUND_TWO = 21  # + the round-1 ratings that pre-fill round 2
+# + the round-1 ratings that pre-fill round 2, their results by group, and (22, was 21) whether
+# the member finished round 1, so is asked in round 2.
+CONSULTATION_PAGE_DELPHI_ROUND_TWO = 22
 RESULTS_PAGE = 16
+RESULTS_PAGE_DELPHI = 17  # + who took part in each round (attrition), one query
 # Response rate counts only active members; the invitation form moved to the overview page.
 ADMIN_RESULTS_PAGE = 22
+ADMIN_RESULTS_PAGE_DELPHI = 23  # + attrition
 
 
 def build(method, members, features):
@@ -82,7 +87,7 @@ def test_consultation_page(method, members, features, django_assert_num_queries)
 def test_consultation_page_in_delphi_round_two(members, features, django_assert_num_queries):
     consultation = build(Consultation.Method.DELPHI, members, features)
     client = member_client(consultation)
-    services.open_delphi_round_two(consultation=consultation)
+    services.open_next_delphi_round(consultation=consultation)
 
     response = get_counted(
         client,
@@ -90,7 +95,7 @@ def test_consultation_page_in_delphi_round_two(members, features, django_assert_
         django_assert_num_queries,
         CONSULTATION_PAGE_DELPHI_ROUND_TWO,
     )
-    assert response.content.decode().count("Round 1:") == features
+    assert len(soup(response).select(".previous-round")) == features
 
 
 @pytest.mark.parametrize("weights", ["people", "equal"])
@@ -104,9 +109,10 @@ def test_results_page(method, members, features, weights, django_assert_num_quer
         client,
         f"/consultations/{consultation.slug}/results/?weights={weights}",
         django_assert_num_queries,
-        RESULTS_PAGE,
+        RESULTS_PAGE_DELPHI if method == Consultation.Method.DELPHI else RESULTS_PAGE,
     )
-    assert f"{members + 1} people voted." in response.content.decode()
+    voted = "took part in round 1" if method == Consultation.Method.DELPHI else "voted"
+    assert f"{members + 1} people {voted}." in response.content.decode()
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -120,6 +126,6 @@ def test_admin_results_page(method, members, features, django_assert_num_queries
         client,
         f"/admin/consultations/results/{consultation.pk}/",
         django_assert_num_queries,
-        ADMIN_RESULTS_PAGE,
+        ADMIN_RESULTS_PAGE_DELPHI if method == Consultation.Method.DELPHI else ADMIN_RESULTS_PAGE,
     )
     assert f"{members} of {members} responded (100%)." in response.content.decode()

@@ -3,9 +3,20 @@ against small data sets whose answers are worked out by hand in each test."""
 
 import pytest
 
-from engagement.consultations.selectors import consensus, consultation_results, median, poll_results
-from engagement.models import Consultation, Poll, PollAnswer, Role
-from tests.factories.consultations import ConsultationFactory, PollFactory, add_votes
+from engagement.consultations.selectors import (
+    consensus,
+    consultation_results,
+    median,
+    merge_small_groups,
+    poll_results,
+)
+from engagement.models import Consultation, Poll, PollAnswer, Role, Vote
+from tests.factories.consultations import (
+    ConsultationFactory,
+    FeatureFactory,
+    PollFactory,
+    add_votes,
+)
 from tests.factories.membership import MemberFactory
 
 SUPPORT = Consultation.Method.SUPPORT
@@ -254,7 +265,7 @@ class TestDelphiResults:
             # sorted 1 1 1 2 2 | 2 3 3 5 8 -> median 2
             "Feature 2": (3, 10, 2.0, 10.0, 80.0, "out"),
         }
-        assert str(rows["Feature 1"]["consensus_label"]) == "Consensus in"
+        assert str(rows["Feature 1"]["consensus_label"]) == "Agreed: critical"
         assert rows["Feature 1"]["distribution"] == [0, 1, 0, 1, 1, 0, 4, 2, 1]
 
     def test_percentages_and_medians_per_group(self, delphi_results):
@@ -277,13 +288,26 @@ class TestDelphiResults:
     def test_equal_weights_average_the_group_percentages(self, delphi_results):
         rows = rows_by_title(consultation_results(delphi_results, equal_weights=True))
 
-        # Feature 1: (75 + 66.7) / 2 = 70.8 % critical; (0 + 16.7) / 2 = 8.3 % not important
-        assert rows["Feature 1"]["high_pct"] == pytest.approx((75 + 200 / 3) / 2)
-        assert rows["Feature 1"]["low_pct"] == pytest.approx((0 + 100 / 6) / 2)
+        # Feature 1: (75 + 66.7) / 2 = 70.8 % critical: the figure the ranking uses, labelled
+        # as the average of the groups' percentages; consensus stays COMET's, of everyone.
+        assert rows["Feature 1"]["groups_mean_high_pct"] == pytest.approx((75 + 200 / 3) / 2)
+        assert rows["Feature 1"]["score"] == pytest.approx((75 + 200 / 3) / 2)
+        assert rows["Feature 1"]["high_pct"] == pytest.approx(70.0)
         assert rows["Feature 1"]["consensus"] == "in"
-        # Feature 3: patients 50 % / 50 %, public 0 % / 0 % -> 25 % / 25 %
-        assert rows["Feature 3"]["high_pct"] == pytest.approx(25.0)
-        assert rows["Feature 3"]["low_pct"] == pytest.approx(25.0)
+        # Feature 3: patients 50 % critical, public 0 % -> 25 %
+        assert rows["Feature 3"]["groups_mean_high_pct"] == pytest.approx(25.0)
+
+    def test_consensus_per_group(self, delphi_results):
+        rows = rows_by_title(consultation_results(delphi_results))
+
+        def verdicts(title):
+            return {g["key"]: g["consensus"] for g in rows[title]["groups"] if g["voters"]}
+
+        # Feature 1: patients 3/4 = 75 % critical, 0 % not important -> in; public 4/6 = 66.7 %
+        # critical -> not agreed, though everyone together (70 %) is in.
+        assert verdicts("Feature 1") == {"patients": "in", "public": "none"}
+        # Feature 2: patients 4/4 not important, 0 critical -> out; public 4/6 = 66.7 % -> none
+        assert verdicts("Feature 2") == {"patients": "out", "public": "none"}
 
     def test_round_two_results_are_separate_from_round_one(self, delphi_results):
         delphi_results.delphi_round = 2
@@ -300,6 +324,148 @@ class TestDelphiResults:
         assert rows_by_title(round_two)["Feature 2"]["median"] is None
         assert round_one["participants"] == 10
         assert rows_by_title(round_one)["Feature 1"]["median"] == 7.0
+
+
+# --- COMET's consensus definition, worked by hand ------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestCometConsensusWorkedExample:
+    """COMET Handbook v1.0 (Williamson et al., Trials 2017;18:280), its definition of consensus:
+    "in" when 70 % or more of participants score 7 to 9 and fewer than 15 % score 1 to 3;
+    "out" the reverse; "unable to score" is not counted. Worked by hand on ten answers to one
+    outcome from seven patients and three carers:
+
+        patients  9 8 8 7 7 2 unable        carers  7 6 unable
+
+    Counted: 8 scores (the two "unable" left out): 7–9 = 9 8 8 7 7 7 = 6 of 8 = 75 %;
+    1–3 = 2 = 1 of 8 = 12.5 %. 75 ≥ 70 and 12.5 < 15: consensus in.
+    Patients: 6 scores, 7–9 = 5 = 83.3 %, 1–3 = 1 = 16.7 %: 16.7 is not under 15, not agreed.
+    Carers: 2 scores, 7–9 = 1 = 50 %: not agreed.
+    With a rule of 80 / 20 (the manager's, set before round 1) everyone: 75 < 80, not agreed;
+    patients: 83.3 ≥ 80 and 16.7 < 20: in."""
+
+    @pytest.fixture
+    def consultation(self, db):
+        consultation = ConsultationFactory(voting_method=DELPHI, features=1)
+        (feature,) = consultation.features.all()
+        unable = Vote.UNABLE_TO_SCORE
+        for role, scores in {
+            Role.PATIENT: [9, 8, 8, 7, 7, 2, unable],
+            Role.CARER: [7, 6, unable],
+        }.items():
+            for score in scores:
+                add_votes(consultation, MemberFactory(role=role), {feature: score})
+        return consultation
+
+    def test_everyone_and_each_group_with_the_default_rule(self, consultation):
+        (row,) = consultation_results(consultation)["rows"]
+        groups = {g["key"]: g for g in row["groups"]}
+
+        assert (row["voters"], row["unable"]) == (8, 2)
+        assert row["high_pct"] == pytest.approx(75.0)
+        assert row["low_pct"] == pytest.approx(12.5)
+        assert row["consensus"] == "in"
+        assert (groups["patients"]["voters"], groups["patients"]["unable"]) == (6, 1)
+        assert groups["patients"]["high_pct"] == pytest.approx(500 / 6)
+        assert groups["patients"]["low_pct"] == pytest.approx(100 / 6)
+        assert groups["patients"]["consensus"] == "none"
+        assert groups["carers"]["high_pct"] == pytest.approx(50.0)
+        assert groups["carers"]["consensus"] == "none"
+        # The distribution shown to members: "unable" is not a score.
+        assert row["distribution"] == [0, 1, 0, 0, 0, 1, 3, 2, 1]
+
+    def test_the_consultations_own_rule(self, consultation):
+        consultation.delphi_consensus_critical = 80
+        consultation.delphi_consensus_not_important = 20
+        (row,) = consultation_results(consultation)["rows"]
+        groups = {g["key"]: g for g in row["groups"]}
+
+        assert row["consensus"] == "none"
+        assert groups["patients"]["consensus"] == "in"
+
+
+# --- Small numbers: groups members see --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("participants", "expected"),
+    [
+        # every group 5 or more: each on its own
+        ({"patients": 5, "carers": 5}, {"patients": "patients", "carers": "carers"}),
+        # a lone carer and 2 of the public pool to 3, under 5: the smallest group shown on
+        # its own (professionals, 6) joins them, making 9
+        (
+            {"patients": 8, "carers": 1, "public": 2, "professionals": 6},
+            {
+                "patients": "patients",
+                "carers": "other",
+                "public": "other",
+                "professionals": "other",
+            },
+        ),
+        # a lone carer and 4 public pool to 5: enough by themselves
+        (
+            {"patients": 8, "carers": 1, "public": 4},
+            {"patients": "patients", "carers": "other", "public": "other"},
+        ),
+        # 7 patients and 1 carer: the carer cannot be pooled to 5 without the patients, so
+        # everyone is in one pool (members then see no groups at all)
+        ({"patients": 7, "carers": 1}, {"patients": "other", "carers": "other"}),
+        # groups nobody in took part in are left out
+        ({"patients": 5, "carers": 0}, {"patients": "patients"}),
+    ],
+)
+def test_small_groups_are_pooled(participants, expected):
+    assert merge_small_groups(participants) == expected
+
+
+@pytest.mark.django_db
+def test_members_see_small_groups_pooled_and_managers_see_them_apart():
+    """Five patients and one carer support a feature: the carer's support, shown apart, would
+    be read off by anyone who knows who the carer is. Members see no groups (the carer could
+    only be pooled with the patients, which is everyone); managers see both."""
+    consultation = ConsultationFactory(voting_method=SUPPORT, features=1)
+    (feature,) = consultation.features.all()
+    for _ in range(5):
+        add_votes(consultation, MemberFactory(role=Role.PATIENT), {feature: 1})
+    add_votes(consultation, MemberFactory(role=Role.CARER), {feature: 1})
+
+    members = consultation_results(consultation, protect=True)
+    managers = consultation_results(consultation)
+
+    assert members["groups"] == []
+    assert members["too_few_for_groups"] is True
+    assert members["rows"][0]["groups"] == []
+    assert members["rows"][0]["total"] == 6
+    carers = next(g for g in managers["rows"][0]["groups"] if g["key"] == "carers")
+    assert carers["total"] == 1
+
+
+@pytest.mark.django_db
+def test_equal_weights_for_members_use_the_pooled_groups():
+    """Support, 5 patients (all support) and 5 others: 1 carer (supports) and 4 public (none).
+    Pooled, "other groups" = 1 of 5 = 0.2 per person; equal weights (1.0 + 0.2) / 2 = 0.6.
+    Managers, each group: patients 1, carers 1, public 0 -> (1 + 1 + 0) / 3 = 0.667."""
+    consultation = ConsultationFactory(voting_method=SUPPORT, features=1)
+    (feature,) = consultation.features.all()
+    for _ in range(5):
+        add_votes(consultation, MemberFactory(role=Role.PATIENT), {feature: 1})
+    add_votes(consultation, MemberFactory(role=Role.CARER), {feature: 1})
+    others = [MemberFactory(role=Role.PUBLIC) for _ in range(4)]
+    second = FeatureFactory(consultation=consultation, title="Feature 2", sort_order=2)
+    for person in others:
+        add_votes(consultation, person, {second: 1})
+
+    members = consultation_results(consultation, equal_weights=True, protect=True)
+    managers = consultation_results(consultation, equal_weights=True)
+
+    assert [g["key"] for g in members["groups"]] == ["patients", "other"]
+    assert members["merged_groups"] == ["Carers", "Public"]
+    row = next(r for r in members["rows"] if r["feature"] == feature)
+    assert row["weighted"] == pytest.approx(0.6)
+    row = next(r for r in managers["rows"] if r["feature"] == feature)
+    assert row["weighted"] == pytest.approx(2 / 3)
 
 
 # --- Polls -------------------------------------------------------------------------------------

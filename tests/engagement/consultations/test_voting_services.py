@@ -1,4 +1,4 @@
-"""cast_votes and open_delphi_round_two (engagement.consultations.services): the voting rules,
+"""cast_votes and open_next_delphi_round (engagement.consultations.services): the voting rules,
 method by method, and the database constraints that back them up."""
 
 import datetime
@@ -183,22 +183,30 @@ class TestDelphi:
             vote(member, consultation, {f1.pk: rating})
         assert my_votes(member, consultation) == {"Feature 1": 4}
 
-    @pytest.mark.parametrize("empty", [0, None])
-    def test_zero_or_none_removes_a_rating(self, member, empty):
+    def test_none_removes_a_rating(self, member):
         consultation = ConsultationFactory(voting_method=DELPHI, features=2)
         f1, f2 = features_of(consultation)
         vote(member, consultation, {f1.pk: 8, f2.pk: 2})
 
-        vote(member, consultation, {f1.pk: empty})
+        vote(member, consultation, {f1.pk: None})
 
         assert my_votes(member, consultation) == {"Feature 2": 2}
+
+    def test_unable_to_score_is_kept_as_an_answer(self, member):
+        consultation = ConsultationFactory(voting_method=DELPHI, features=2)
+        f1, f2 = features_of(consultation)
+        vote(member, consultation, {f1.pk: 8, f2.pk: 2})
+
+        vote(member, consultation, {f1.pk: Vote.UNABLE_TO_SCORE})
+
+        assert my_votes(member, consultation) == {"Feature 1": 0, "Feature 2": 2}
 
     def test_round_two_stores_new_rows_and_keeps_round_one(self, member):
         consultation = ConsultationFactory(voting_method=DELPHI, features=2)
         f1, f2 = features_of(consultation)
         vote(member, consultation, {f1.pk: 3, f2.pk: 9})
 
-        services.open_delphi_round_two(consultation=consultation)
+        services.open_next_delphi_round(consultation=consultation)
         vote(member, consultation, {f1.pk: 7})
 
         assert my_votes(member, consultation, vote_round=1) == {"Feature 1": 3, "Feature 2": 9}
@@ -206,20 +214,138 @@ class TestDelphi:
         consultation.refresh_from_db()
         assert consultation.delphi_round == 2
 
-    def test_round_two_opens_once_and_only_for_delphi(self):
-        delphi = ConsultationFactory(voting_method=DELPHI)
-        services.open_delphi_round_two(consultation=delphi)
-        with pytest.raises(ValidationError, match="already open"):
-            services.open_delphi_round_two(consultation=delphi)
+    def test_rounds_open_one_after_another_only_for_delphi_while_open(self, member):
+        delphi = ConsultationFactory(voting_method=DELPHI, features=1)
+        (f1,) = features_of(delphi)
+        with pytest.raises(ValidationError, match="Nobody has answered round 1 yet"):
+            services.open_next_delphi_round(consultation=delphi)
+        for expected in (2, 3):
+            vote(member, delphi, {f1.pk: 5})
+            assert services.open_next_delphi_round(consultation=delphi).delphi_round == expected
 
         with pytest.raises(ValidationError, match="Only Delphi"):
-            services.open_delphi_round_two(consultation=ConsultationFactory(voting_method=POINTS))
+            services.open_next_delphi_round(consultation=ConsultationFactory(voting_method=POINTS))
 
         closed = ConsultationFactory(voting_method=DELPHI, closed=True)
         with pytest.raises(ValidationError, match="closed"):
-            services.open_delphi_round_two(consultation=closed)
+            services.open_next_delphi_round(consultation=closed)
         closed.refresh_from_db()
         assert closed.delphi_round == 1
+
+    def test_only_those_who_finished_the_round_before_are_asked(self, member):
+        """COMET Handbook: only those who completed a round are asked in the next. Finished
+        means answered every feature, "unable to score" counting as an answer."""
+        consultation = ConsultationFactory(voting_method=DELPHI, features=2)
+        f1, f2 = features_of(consultation)
+        finished, half, late = MemberFactory(), MemberFactory(), MemberFactory()
+        vote(finished, consultation, {f1.pk: 7, f2.pk: Vote.UNABLE_TO_SCORE})
+        vote(half, consultation, {f1.pk: 4})
+        services.open_next_delphi_round(consultation=consultation)
+
+        vote(finished, consultation, {f1.pk: 8})
+        for outsider in (half, late):
+            with pytest.raises(ValidationError, match="Round 2 is for the people who scored"):
+                vote(outsider, consultation, {f1.pk: 8})
+        assert Vote.objects.filter(round=2).count() == 1
+
+    def test_a_manager_may_let_everyone_into_later_rounds(self, member):
+        consultation = ConsultationFactory(
+            voting_method=DELPHI, features=2, delphi_open_to_all_rounds=True
+        )
+        f1, _ = features_of(consultation)
+        vote(MemberFactory(), consultation, {f1.pk: 7})
+        services.open_next_delphi_round(consultation=consultation)
+
+        vote(member, consultation, {f1.pk: 8})
+
+        assert my_votes(member, consultation, vote_round=2) == {"Feature 1": 8}
+
+    def test_rounds_past_two_are_allowed_by_the_database(self, member):
+        consultation = ConsultationFactory(voting_method=DELPHI, features=1)
+        Consultation.objects.filter(pk=consultation.pk).update(delphi_round=7)
+        (f1,) = features_of(consultation)
+        Vote.objects.create(
+            consultation=consultation, feature=f1, member=member, kind="rating", value=5, round=7
+        )
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Consultation.objects.filter(pk=consultation.pk).update(delphi_round=0)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Vote.objects.filter(member=member).update(round=0)
+
+
+class TestConsensusRule:
+    def test_the_comet_default(self):
+        assert ConsultationFactory(voting_method=DELPHI).consensus_rule() == (70, 15)
+
+    @pytest.mark.parametrize(
+        ("agree", "against", "field", "message"),
+        [
+            (50, 10, "delphi_consensus_critical", "more than 50%"),
+            (70, 70, "delphi_consensus_not_important", "less than the share"),
+            (101, 15, "delphi_consensus_critical", "less than or equal to 100"),
+            (70, 0, "delphi_consensus_not_important", "greater than or equal to 1"),
+        ],
+    )
+    def test_a_rule_that_makes_no_sense_is_refused(self, agree, against, field, message):
+        consultation = ConsultationFactory(voting_method=DELPHI, draft=True)
+        consultation.delphi_consensus_critical = agree
+        consultation.delphi_consensus_not_important = against
+        with pytest.raises(ValidationError) as error:
+            consultation.full_clean()
+        assert message in " ".join(error.value.message_dict[field])
+
+    def test_editable_before_it_opens_and_locked_after(self):
+        consultation = ConsultationFactory(voting_method=DELPHI, draft=True, features=1)
+        consultation.delphi_consensus_critical = 80
+        consultation.full_clean()
+        consultation.save()
+
+        services.open_now(consultation=consultation)
+        consultation.refresh_from_db()
+        consultation.delphi_consensus_critical = 75
+        with pytest.raises(ValidationError) as error:
+            consultation.full_clean()
+        assert "fixed when it opened" in " ".join(
+            error.value.message_dict["delphi_consensus_critical"]
+        )
+
+
+class TestPointsBudgetFixedWhenItOpens:
+    def test_adding_a_feature_to_an_open_consultation_does_not_change_the_budget(self, member):
+        """A quarter of 4 features is 1 point; a fifth feature would make it 2, but the
+        budget was fixed when the consultation was opened."""
+        consultation = ConsultationFactory(voting_method=POINTS, features=4, draft=True)
+        services.open_now(consultation=consultation)
+        consultation.refresh_from_db()
+        assert consultation.fixed_points_budget == 1
+
+        FeatureFactory(consultation=consultation, title="Feature 5", sort_order=5)
+        f1, f2 = features_of(consultation)[:2]
+
+        assert consultation.budget() == 1
+        with pytest.raises(ValidationError, match="You have 1 points to spend"):
+            vote(member, consultation, {f1.pk: 1, f2.pk: 1})
+
+    def test_back_to_draft_works_it_out_again(self):
+        consultation = ConsultationFactory(
+            voting_method=POINTS,
+            features=4,
+            draft=True,
+            upcoming=True,
+        )
+        services.release(consultation=consultation)
+        services.unschedule(consultation=consultation)
+        consultation.refresh_from_db()
+        assert consultation.fixed_points_budget is None
+        FeatureFactory(consultation=consultation, title="Feature 5", sort_order=5)
+        assert consultation.budget() == 2
+
+    def test_the_budget_cannot_be_edited_once_it_is_open(self):
+        consultation = ConsultationFactory(voting_method=POINTS, points_budget=3, features=4)
+        consultation.points_budget = 5
+        with pytest.raises(ValidationError) as error:
+            consultation.full_clean()
+        assert "fixed when it opened" in str(error.value.message_dict["points_budget"])
 
 
 # --- When, who and what ------------------------------------------------------------------------
@@ -333,7 +459,7 @@ class TestDatabaseConstraints:
 
     @pytest.mark.parametrize(
         ("kind", "value"),
-        [("rating", 10), ("rating", 0), ("support", 2), ("points", 0)],
+        [("rating", 10), ("support", 0), ("support", 2), ("points", 0)],
     )
     def test_a_value_that_does_not_fit_its_kind_cannot_be_stored(self, member, kind, value):
         feature = FeatureFactory()
@@ -341,10 +467,15 @@ class TestDatabaseConstraints:
             self._vote(member, feature, kind=kind, value=value).save()
         assert Vote.objects.count() == 0
 
-    def test_round_three_cannot_be_stored(self, member):
+    def test_round_zero_cannot_be_stored(self, member):
         feature = FeatureFactory()
         with pytest.raises(IntegrityError), transaction.atomic():
-            self._vote(member, feature, kind="rating", value=5, round=3).save()
+            self._vote(member, feature, kind="rating", value=5, round=0).save()
+
+    def test_unable_to_score_is_a_rating_of_0(self, member):
+        feature = FeatureFactory()
+        self._vote(member, feature, kind="rating", value=Vote.UNABLE_TO_SCORE).save()
+        assert Vote.objects.get().value == 0
 
     def test_two_votes_by_one_member_on_one_feature_in_one_round_cannot_be_stored(self, member):
         feature = FeatureFactory()
