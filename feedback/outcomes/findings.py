@@ -12,8 +12,10 @@ from feedback.questionnaires.models import Questionnaire
 
 
 def voting_findings(consultation: Consultation) -> list[str]:
-    """What the votes and polls found."""
-    results = selectors.consultation_results(consultation, equal_weights=True)
+    """What the votes and polls found. These sentences are public (outcome pages, the GRIPP2
+    report), so stakeholder groups of fewer than SMALL_NUMBER_THRESHOLD people are pooled as
+    "other groups", as members see them on the results."""
+    results = selectors.consultation_results(consultation, equal_weights=True, protect=True)
     lines = []
     if results["participants"]:
         parts = ", ".join(
@@ -21,25 +23,51 @@ def voting_findings(consultation: Consultation) -> list[str]:
             for g in results["groups"]
             if g["participants"]
         )
-        lines.append(
-            ngettext(
+        counted = {"n": results["participants"], "parts": parts}
+        if parts:
+            line = ngettext(
                 "%(n)d person voted on the app's features (%(parts)s).",
                 "%(n)d people voted on the app's features (%(parts)s).",
                 results["participants"],
             )
-            % {"n": results["participants"], "parts": parts}
-        )
-        top = [r["feature"].title for r in results["rows"][:3] if r["score"] > 0]
-        if top:
+        else:
+            line = ngettext(
+                "%(n)d person voted on the app's features.",
+                "%(n)d people voted on the app's features.",
+                results["participants"],
+            )
+        lines.append(line % counted)
+        shown = [g["key"] for g in results["groups"]]
+        rows = results["rows"]
+        if len(shown) < 2:  # one group, or all pooled: ranked by everyone's answers together
+            raw = "high_pct" if results["delphi"] else "total"
+            rows = sorted(rows, key=lambda r: -r[raw])  # stable: ties keep the results' order
+            rows = [{**r, "score": r[raw]} for r in rows]
+        top = "; ".join(r["feature"].title for r in rows[:3] if r["score"] > 0)
+        if top and len(shown) < 2:
+            lines.append(_("Top features: %(top)s.") % {"top": top})
+        elif top and selectors.OTHER_GROUPS in shown:
             lines.append(
-                _("Top features, each stakeholder group counted equally: %(top)s.")
-                % {"top": "; ".join(top)}
+                _(
+                    "Top features, each stakeholder group counted equally (the smaller groups "
+                    "together as one): %(top)s."
+                )
+                % {"top": top}
+            )
+        elif top:
+            lines.append(
+                _("Top features, each stakeholder group counted equally: %(top)s.") % {"top": top}
             )
         if results["delphi"]:
             agreed = [r["feature"].title for r in results["rows"] if r["consensus"] == "in"]
             if agreed:
+                critical, not_important = consultation.consensus_rule()
                 lines.append(
-                    _("Agreed as critical (Delphi consensus): %(f)s.") % {"f": "; ".join(agreed)}
+                    _(
+                        "Agreed as critical (%(c)d%% or more scored it 7 to 9 and under "
+                        "%(n)d%% scored it 1 to 3): %(f)s."
+                    )
+                    % {"c": critical, "n": not_important, "f": "; ".join(agreed)}
                 )
     for poll in selectors.poll_results(consultation):
         if poll["respondents"] and poll["choices"]:

@@ -100,8 +100,9 @@ class TestAfterTheVote:
         return fresh(shared["voting"])
 
     def test_findings_say_who_voted_by_stakeholder_group_and_the_fairly_weighted_top_features(
-        self, site_tree, voting
+        self, site_tree, voting, settings
     ):
+        settings.SMALL_NUMBER_THRESHOLD = 1  # every group shown, to check the arithmetic
         consultation = voting["consultation"]
         page = outcome_page(outcome_index(site_tree["home"]), consultation)
 
@@ -128,8 +129,22 @@ class TestAfterTheVote:
         assert raw[0]["feature"].title == "Symptom diary"
         assert "“Where would you use the app?” – most said “At home” (67% of 3)." in lines
 
-    def test_the_findings_follow_the_votes_when_they_change(self, site_tree, voting):
+    def test_groups_too_small_to_show_are_not_named(self, site_tree, voting):
+        """The page is public: with fewer than 5 people in every group (patients 3, carers 2,
+        public 1, professionals 1) no group is shown, so the lone professional's vote cannot be
+        read off it, and "each group counted equally" is not claimed of one pooled group."""
+        page = outcome_page(outcome_index(site_tree["home"]), voting["consultation"])
+
+        lines = findings(Client().get(page.url))
+
+        assert "7 people voted on the app's features." in lines
+        assert not any("professionals" in line or "carers" in line for line in lines)
+        assert not any("counted equally" in line for line in lines)
+        assert any(line.startswith("Top features: ") for line in lines)
+
+    def test_the_findings_follow_the_votes_when_they_change(self, site_tree, voting, settings):
         """The page reads the results live: a vote counted after publishing shows on the page."""
+        settings.SMALL_NUMBER_THRESHOLD = 1
         consultation = voting["consultation"]
         page = outcome_page(outcome_index(site_tree["home"]), consultation)
         late = MemberFactory(role=Role.RESEARCHER)
@@ -312,7 +327,10 @@ class TestAfterTheVote:
         assert soup(response).select_one(".card__title a")["href"] == live.url
 
 
-def test_delphi_findings_list_the_features_agreed_as_critical(site_tree):
+def test_delphi_findings_list_the_features_agreed_as_critical(site_tree, settings):
+    """The COMET Handbook's default rule (Williamson et al. 2017): 70 % or more score 7-9 and
+    under 15 % score 1-3. Feature 1: 6 of 6 score 7-9 (100 %), none 1-3."""
+    settings.SMALL_NUMBER_THRESHOLD = 1  # the groups named, to check the counts
     consultation = ConsultationFactory(voting_method=Consultation.Method.DELPHI, features=3)
     first, second, third = consultation.features.order_by("sort_order")
     # Feature 1: everyone rates 8 → consensus in. Feature 2: split → no consensus.
@@ -332,7 +350,10 @@ def test_delphi_findings_list_the_features_agreed_as_critical(site_tree):
     results = selectors.consultation_results(consultation, equal_weights=True)
     agreed = [r["feature"].title for r in results["rows"] if r["consensus"] == "in"]
     assert agreed == ["Feature 1"]
-    assert "Agreed as critical (Delphi consensus): Feature 1." in lines
+    assert (
+        "Agreed as critical (70% or more scored it 7 to 9 and under 15% scored it 1 to 3): "
+        "Feature 1." in lines
+    )
     assert not any("Feature 3" in line and "Agreed" in line for line in lines)
     assert "6 people voted on the app's features (patients: 3, carers: 2, professionals: 1)." in (
         lines
@@ -358,7 +379,7 @@ def test_one_person_is_one_person(site_tree):
 
     lines = findings(Client().get(page.url))
 
-    assert "1 person voted on the app's features (carers: 1)." in lines
+    assert "1 person voted on the app's features." in lines  # not "(carers: 1)": that is them
     assert "1 person checked the questions of “Recovery after CAR-T (v1)”." in lines
     assert "Because of this, 1 question was reworded and 1 dropped." in lines
     # One person's SUS score is theirs: fewer than 5 are not shown (small numbers).
