@@ -16,6 +16,7 @@ import pytest
 
 from tests.browser.helpers import assert_accessible  # noqa: F401  (re-exported)
 from tests.conftest import fresh
+from tests.installation import restore_fresh_installation
 
 BROWSER_DIR = Path(__file__).resolve().parent
 CHROMIUM_ARGS = [
@@ -220,29 +221,6 @@ def _live_site_of_the_module(request, django_db_setup, django_db_blocker, live_s
             call_command("flush", verbosity=0, interactive=False)
 
 
-def _ensure_wagtail_root() -> None:
-    """The live server needs a transactional database, which is flushed after each test,
-    taking what a fresh installation has: the root page, root collection and locale that
-    Wagtail's migrations made, the roles (cms.roles) and the first consent texts and interests
-    (engagement.membership.initial_content). Put back the way a fresh installation gets them."""
-    from django.apps import apps
-    from django.conf import settings
-    from django.utils.translation import get_supported_language_variant
-    from wagtail.models import Collection, Locale, Page
-
-    from cms.roles import apply_roles
-    from engagement.membership.initial_content import create_initial_content
-
-    if not Locale.objects.exists():
-        Locale.objects.create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", live=True))
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    apply_roles()
-    create_initial_content(apps)
-
-
 @pytest.fixture
 def live_site(transactional_db, live_server, _live_site_of_the_module):
     """build_site()'s page tree, served by the live server (in a thread of this process, so
@@ -259,7 +237,7 @@ def _build_live_site(url: str) -> dict:
 
     from tests.factories.cms import build_site
 
-    _ensure_wagtail_root()
+    restore_fresh_installation()
     tree = build_site()
     # The default site answers whatever host name the browser sends (localhost:<port>).
     assert Site.objects.get(is_default_site=True).root_page_id == tree["home"].pk

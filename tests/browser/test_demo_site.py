@@ -5,8 +5,8 @@ from io import StringIO
 
 import pytest
 
-from tests.browser.conftest import _ensure_wagtail_root
 from tests.browser.helpers import assert_accessible
+from tests.installation import restore_fresh_installation
 
 
 @pytest.fixture
@@ -14,7 +14,7 @@ def demo_site(transactional_db, live_server):
     from django.core.management import call_command
     from wagtail.models import Page
 
-    _ensure_wagtail_root()
+    restore_fresh_installation()
     call_command("load_demo", stdout=StringIO())
     pages = Page.objects.live().public().exclude(depth=1).specific()
     return live_server.url, sorted({page.url for page in pages if page.url})

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from tests.factories.membership import MemberFactory
 from tests.html import soup
+from tests.installation import restore_fresh_installation
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -82,10 +84,11 @@ def start_server(port, env):
 
 
 @pytest.fixture
-def two_servers_signed_in(tmp_path, member):
+def two_servers_signed_in(tmp_path, transactional_db):
     """Two gunicorn processes on the same data, and the session cookie of a signed-in member."""
+    restore_fresh_installation()  # an earlier transactional test may have flushed it
     client = Client()
-    client.force_login(member.user)
+    client.force_login(MemberFactory().user)
     session_cookie = {
         settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value
     }

@@ -28,10 +28,10 @@ def _latest():
 
 @pytest.mark.django_db(transaction=True)
 def test_an_outcome_page_made_before_the_move_is_served_after_it(client):
-    from tests.browser.conftest import _ensure_wagtail_root
     from tests.factories.cms import build_site
+    from tests.installation import restore_fresh_installation
 
-    _ensure_wagtail_root()
+    restore_fresh_installation()
     home = build_site()["home"]
 
     old = _migrate(BEFORE_THE_MOVE)
