@@ -2,8 +2,9 @@
 
 from engagement.consultations.urls import urlpatterns as consultations
 from engagement.equality.urls import urlpatterns as equality
+from engagement.events.urls import urlpatterns as events
 from engagement.involvement.urls import urlpatterns as involvement
 from engagement.membership.urls import urlpatterns as membership
 
 app_name = "engagement"
-urlpatterns = [*membership, *equality, *involvement, *consultations]
+urlpatterns = [*membership, *equality, *involvement, *consultations, *events]

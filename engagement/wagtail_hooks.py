@@ -7,6 +7,7 @@ from engagement.consultations import admin as _consultations_admin  # noqa: F401
 from engagement.consultations import selectors as consultations_selectors
 from engagement.consultations import services as consultations_services
 from engagement.equality import admin as _equality_admin  # noqa: F401
+from engagement.events import admin as _events_admin  # noqa: F401
 from engagement.involvement import admin as _involvement_admin  # noqa: F401
 from engagement.involvement import selectors as involvement_selectors
 from engagement.involvement import services as involvement_services

@@ -137,6 +137,7 @@ def world(site_tree):
     member = MemberFactory(display_name="Ann")
     InvitationFactory(consultation=consultation, member=member)
     record = make_record(member)
+    events = event_world(site_tree, member)
     member_client = Client(raise_request_exception=False)
     member_client.force_login(member.user)
     manager_client = Client(raise_request_exception=False)
@@ -148,19 +149,63 @@ def world(site_tree):
         "questionnaire": questionnaire,
         "record": record,
         "member": member,
+        **events,
         "member_client": member_client,
         "manager_client": manager_client,
         "visitor_client": Client(raise_request_exception=False),
     }
 
 
-PUBLIC = ["/join/", "/join/stand/", "/join/stand/kiosk/"]
+def event_world(site_tree, member) -> dict:
+    """The site tree's event taking registrations (in ten days), and one that started an hour
+    ago where the member has a place (attendance can be marked)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from engagement.events import services
+    from tests.factories.cms import EventPageFactory
+    from tests.factories.events import RegistrationSettingsFactory
+
+    now = timezone.now()
+    upcoming = RegistrationSettingsFactory(event=site_tree["event"], places=2)
+    today = EventPageFactory(
+        parent=site_tree["event_index"],
+        slug="today",
+        start=now - datetime.timedelta(hours=1),
+        end=now + datetime.timedelta(hours=3),
+    )
+    started = RegistrationSettingsFactory(event=today, places=5)
+    registration, _ = services.register(
+        event=today,
+        name="Ann",
+        email=member.user.email,
+        member=member,
+        now=now - datetime.timedelta(hours=2),
+    )
+    services.register(event=upcoming.event, name="Bob", email="bob@example.org", now=now)
+    return {"upcoming": upcoming, "started": started, "registration": registration}
+
+
+EVENT = "/events/car-t-day/"
+PUBLIC = [
+    ("/join/", None),
+    ("/join/stand/", None),
+    ("/join/stand/kiosk/", None),
+    (EVENT, EVENT + "#register"),
+    ("registration", "cancel"),
+]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", PUBLIC)
-def test_public_forms(world, url):
-    assert_never_a_server_error(world["visitor_client"], url)
+@pytest.mark.parametrize(("url", "action"), PUBLIC)
+def test_public_forms(world, url, action):
+    if url == "registration":
+        from engagement.events.selectors import token_for
+
+        token = token_for(world["upcoming"].event.registrations.get())
+        url, action = f"/registrations/{token}/", f"/registrations/{token}/cancel/"
+    assert_never_a_server_error(world["visitor_client"], url, action)
 
 
 MEMBER = [
@@ -170,6 +215,7 @@ MEMBER = [
     ("/consultations/alerts/", "/consultations/alerts/access-needs/"),
     ("involvement", None),
     ("questionnaire item", None),
+    (EVENT, EVENT + "#register"),
 ]
 
 
@@ -194,11 +240,14 @@ def admin_forms(world):
         (inspect, reverse("consultations:invite", args=[pk])),
         (inspect, reverse("consultations:schedule_reminders", args=[pk])),
         (reverse("consultations:assisted", args=[pk]) + f"?member={world['member'].pk}", None),
+        (reverse("event_registrations:add"), None),
+        (reverse("event_registrations:edit", args=[world["upcoming"].pk]), None),
+        (reverse("event_registrations:attendance", args=[world["started"].pk]), None),
     ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("number", range(3))
+@pytest.mark.parametrize("number", range(6))
 def test_project_admin_forms(world, number):
     url, action = admin_forms(world)[number]
     assert_never_a_server_error(world["manager_client"], url, action)

@@ -88,6 +88,7 @@ SLICES = [
     "engagement/consultations",
     "engagement/involvement",
     "engagement/equality",
+    "engagement/events",
     "feedback/questionnaires",
     "feedback/prototypes",
     "feedback/outcomes",
@@ -333,3 +334,7 @@ FINANCE_RETENTION_YEARS = int(os.environ.get("FINANCE_RETENTION_YEARS", "6"))
 # Free text written in a consultation that closed more than this many months ago is erased by
 # `manage.py apply_retention`; empty or 0 keeps it (off by default).
 FREE_TEXT_RETENTION_MONTHS = int(os.environ.get("FREE_TEXT_RETENTION_MONTHS", "0") or "0")
+# This many days after an event ends, `manage.py apply_retention` erases the access and dietary
+# needs people gave when registering, and the names and email addresses of visitors who are not
+# members (members' registrations stay in their data until they leave); 0 keeps them.
+EVENT_RETENTION_DAYS = int(os.environ.get("EVENT_RETENTION_DAYS", "30") or "0")

@@ -22,7 +22,13 @@ from engagement.common.forms import add_service_errors
 from engagement.consultations import selectors as consultations_selectors
 from engagement.involvement import selectors as involvement_selectors
 from engagement.involvement.models import InvolvementRecord
-from engagement.membership.forms import JoinForm, NewAgreementsForm, PreferencesForm
+from engagement.membership.forms import (
+    PREFILL_SESSION_KEY,
+    JoinForm,
+    NewAgreementsForm,
+    PreferencesForm,
+    join_prefill,
+)
 from engagement.membership.models import Campaign, Channel, ConsentPurpose, Member
 
 from . import ratelimit, selectors, services
@@ -73,9 +79,12 @@ def _join(request, code: str | None, *, kiosk: bool):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
+                request.session.pop(PREFILL_SESSION_KEY, None)
                 return _after_join(campaign, code, kiosk)
     else:
-        form = JoinForm(consent_texts=texts, kiosk=kiosk)
+        # A kiosk is shared by strangers: it never starts with anyone's details.
+        initial = {} if kiosk else join_prefill(request.session)
+        form = JoinForm(consent_texts=texts, kiosk=kiosk, initial=initial)
         if campaign is not None and not kiosk:
             services.record_campaign_visit(campaign=campaign)
     template = "membership/kiosk.html" if kiosk else "membership/join.html"

@@ -20,6 +20,7 @@ from engagement.models import (
     InvolvementRecord,
     Member,
     PollAnswer,
+    Registration,
     Role,
     Vote,
 )
@@ -136,6 +137,10 @@ def test_after_leaving_nothing_names_them_outside_the_finance_record(zelda):
     assert not Invitation.objects.filter(member=member).exclude(access_needs="").exists()
     assert not ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True).exists()
     assert not EqualityAnswers.objects.filter(member=member).exists()
+    # Places at events to come given up (signed in or not); the rows stay, naming nobody.
+    assert set(
+        Registration.objects.values_list("status", "name", "email", "access_needs", "dietary_needs")
+    ) == {("cancelled", "", "", "", "")}
     # Nobody else is touched.
     other.refresh_from_db()
     assert (other.display_name, other.phone) == ("Bob Stays", "07700 900777")

@@ -39,6 +39,7 @@ HEADINGS = [
     "Invitations we sent you",
     "Your votes",
     "Your answers to quick questions",
+    "Events you registered for",
     "What you did with us, and payments",
     "Your questionnaire reviews",
     "Your app design reviews",
@@ -74,6 +75,9 @@ def test_the_page_shows_everything_held_in_plain_english(client, zelda):
     prototypes = section(response, "data-prototype_reviews-heading")
     assert "Design 0" in prototypes and "Home" in prototypes and "75" in prototypes
     assert "Outcome 0" in section(response, "data-outcome_notices-heading")
+    events = section(response, "data-event_registrations-heading")
+    assert "Event 0 (member)" in events and "Event 0 (visitor)" in events
+    assert f"{FREE_TEXT} 0" in events and "Has a place" in events
     assert "White: Irish" in section(response, "data-equality_answers-heading")
     about = section(response, "about-heading")
     assert "6 years" in about  # FINANCE_RETENTION_YEARS
@@ -105,6 +109,10 @@ def test_the_json_download_holds_the_same(client, zelda):
     assert prototype["sus_answers"][0] == 4
     assert prototype["parts"][0]["comment"].startswith(FREE_TEXT)
     assert data["outcome_notices"][0]["outcome"] == "Outcome 0"
+    registrations = data["event_registrations"]
+    assert [r["event"] for r in registrations] == ["Event 0 (member)", "Event 0 (visitor)"]
+    assert registrations[0]["email"] == EMAIL and registrations[0]["place"] == 1
+    assert registrations[0]["dietary_needs"].startswith(FREE_TEXT)
 
 
 def test_someone_else_sees_none_of_it(zelda):
