@@ -2,23 +2,29 @@
 settings. The "you said, we did" pages live with the rest of closing the loop, in
 feedback/outcomes/."""
 
+from dataclasses import dataclass
+from http import HTTPMethod
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.http import HttpResponseBase
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from . import page_cache
 from .blocks import BodyBlock, FooterLinkBlock
 
 SIMPLE_RICH_TEXT = ["bold", "italic", "link", "ul", "ol"]
@@ -352,6 +358,27 @@ class EventIndexPage(Page):
         return context
 
 
+# What an event page shows that cms cannot know itself (it imports neither engagement nor
+# feedback): engagement's registration form and places left (engagement/events).
+# "event_page_panels": fn(request, page) -> None (nothing to add), a PagePanel, or an
+#     HttpResponse that answers the request instead of the page (where to go after a form
+#     posted to the page was saved). Called for every request the page serves, GET or POST.
+EVENT_PANELS = "event_page_panels"
+
+
+@dataclass(frozen=True)
+class PagePanel:
+    """A section another app adds to a page: its HTML (rendered, safe), an optional line for
+    the page's summary at the top (`summary_label`: `summary_html`), and the status the page
+    answers with (400 when it shows a form with errors). A page showing a panel is never
+    stored by the page cache: what a panel says (places left) changes without a publish."""
+
+    html: str
+    summary_label: str = ""
+    summary_html: str = ""
+    status: int = 200
+
+
 class EventPage(Page):
     start = models.DateTimeField(_("starts"))
     end = models.DateTimeField(_("ends"))
@@ -375,6 +402,8 @@ class EventPage(Page):
     ]
     parent_page_types = ["cms.EventIndexPage"]
     subpage_types: list[str] = []
+    # A registration form posts to the page itself.
+    allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS, HTTPMethod.POST]
 
     class Meta:
         verbose_name = _("event page")
@@ -383,6 +412,39 @@ class EventPage(Page):
         super().clean()
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The event cannot end before it starts.")})
+
+    def panels_for(self, request) -> list[PagePanel] | HttpResponseBase:
+        """The panels other apps add (EVENT_PANELS), or the response one of them answers with."""
+        panels = []
+        for fn in hooks.get_hooks(EVENT_PANELS):
+            result = fn(request, self)
+            if isinstance(result, HttpResponseBase):
+                return result
+            if result is not None:
+                panels.append(result)
+        return panels
+
+    def serve(self, request, *args, **kwargs):
+        panels = self.panels_for(request)
+        if isinstance(panels, HttpResponseBase):
+            return panels
+        if panels:
+            page_cache.do_not_store(request)
+        request.is_preview = False
+        context = self.get_context(request, *args, **kwargs)
+        context["panels"] = panels
+        return TemplateResponse(
+            request,
+            self.get_template(request, *args, **kwargs),
+            context,
+            status=max((panel.status for panel in panels), default=200),
+        )
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        panels = self.panels_for(request) if self.pk else []  # a preview is always a GET
+        context["panels"] = [] if isinstance(panels, HttpResponseBase) else panels
+        return context
 
 
 @register_setting(icon="cog")

@@ -75,6 +75,12 @@ def mark_cacheable(page, request, serve_args, serve_kwargs):
         setattr(request, ATTRIBUTE, True)
 
 
+def do_not_store(request) -> None:
+    """This response shows something live (an event's places left, a form): never store it,
+    even though the page itself may be cached."""
+    setattr(request, ATTRIBUTE, False)
+
+
 class PageCacheMiddleware:
     """Answers cookie-less GETs from the cache before any routing or database work, and stores
     the rendered public Wagtail pages it was allowed to (see mark_cacheable)."""

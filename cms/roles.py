@@ -47,6 +47,11 @@ MANAGER_PERMISSIONS: list[tuple[str, str, str]] = [
     *_model_perms("engagement", "involvementrecord", FULL),
     # What finance must keep after a member left: looked at, never changed (erased on time).
     *_model_perms("engagement", "financerecord", VIEW),
+    # Events: managers set an event's places; people register and cancel themselves (the
+    # services keep the places), so managers only view registrations and change them through
+    # the workspace's actions: marking who came, cancelling for someone. Never deleted here.
+    *_model_perms("engagement", "registrationsettings", ("view", "add", "change")),
+    *_model_perms("engagement", "registration", ("view", "change")),
     # Feedback: managers design questionnaires and read (never edit) members' feedback.
     *_model_perms("feedback", "questionnaire", FULL),
     *_model_perms("feedback", "item", FULL),

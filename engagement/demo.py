@@ -1,7 +1,8 @@
 """Demo content for the stakeholder group, built by `manage.py load_demo` (through the
 "load_demo" Wagtail hook): members, a campaign, a rate card, an open consultation the demo
-patient partner can vote in, and a closed one (whose "you said, we did" page feedback's demo
-adds)."""
+patient partner can vote in, a closed one (whose "you said, we did" page feedback's demo
+adds), and places at both events: the patient and carer day to come, nearly full, and the
+regional event, where the demo patient partner came (so it is in their involvement log)."""
 
 import datetime
 import random
@@ -11,6 +12,8 @@ from django.utils import timezone
 from engagement.consultations import selectors
 from engagement.consultations import services as consultations_services
 from engagement.consultations.models import Consultation, Feature, Poll, PollChoice
+from engagement.events import services as events_services
+from engagement.events.models import RegistrationSettings
 from engagement.ideas.models import Idea
 from engagement.involvement.models import RateCard
 from engagement.membership import services as membership_services
@@ -50,6 +53,7 @@ def build(context: dict) -> list[str]:
                 values={rng.choice(features).pk: 1, rng.choice(features).pk: 1},
             )
     _ideas(patient, crowd, open_consultation)
+    _event_places(context["future_event"], context["past_event"], patient)
     return [
         f"Open consultation:   /consultations/{open_consultation.slug}/",
         "Ideas to review:     /admin/ideas/",
@@ -77,6 +81,7 @@ def _rate_card() -> None:
         ("voting", "27.50", datetime.date(2025, 12, 1), None),
         ("questionnaire_review", "27.50", datetime.date(2025, 12, 1), None),
         ("prototype_review", "27.50", datetime.date(2025, 12, 1), None),
+        ("event", "27.50", datetime.date(2025, 12, 1), None),
     ]:
         RateCard.objects.update_or_create(
             activity_type=activity,
@@ -215,3 +220,63 @@ def _ideas(patient, crowd, consultation) -> None:
         title="Going back to work after treatment",
         defaults={"kind": Idea.Kind.TOPIC, "description": "How others managed it."},
     )
+
+
+# Visitors who registered for the patient and carer day without joining the group.
+DEMO_VISITORS = [
+    ("Alex Morgan", "Step-free access, please.", ""),
+    ("Jo Patel", "", "Vegetarian"),
+    ("Chris Evans", "A seat near the front: I do not hear well.", ""),
+    ("Sam's partner, Lee", "", "Gluten free"),
+]
+
+
+def _event_places(future, past, patient: Member) -> None:
+    """Places at both events (registrations made through the services, so the places, the
+    waiting list and the involvement record are as the site would make them; running the demo
+    again finds them made)."""
+    day = RegistrationSettings.objects.filter(event=future).first()
+    if day is None:
+        day = events_services.save_settings(
+            settings=RegistrationSettings(
+                event=future,
+                places=6,
+                closes_at=future.start - datetime.timedelta(days=2),
+                ask_access_needs=True,
+                ask_dietary_needs=True,
+                waiting_list=True,
+            )
+        )
+    user = patient.user
+    events_services.register(
+        event=future,
+        name=patient.display_name,
+        email=user.email,
+        access_needs=patient.access_needs,
+        member=patient,
+    )
+    for number, (name, access, diet) in enumerate(DEMO_VISITORS, start=1):
+        events_services.register(
+            event=future,
+            name=name,
+            email=f"visitor{number}@example.org",
+            access_needs=access,
+            dietary_needs=diet,
+        )
+    # The regional event took registrations before it, and the demo patient partner came.
+    if not RegistrationSettings.objects.filter(event=past).exists():
+        events_services.save_settings(
+            settings=RegistrationSettings(event=past, places=40, ask_access_needs=True)
+        )
+    before = past.start - datetime.timedelta(days=14)
+    registration, _created = events_services.register(
+        event=past, name=patient.display_name, email=user.email, member=patient, now=before
+    )
+    for number in range(1, 4):
+        events_services.register(
+            event=past,
+            name=f"Stand visitor {number}",
+            email=f"stand{number}@example.org",
+            now=before,
+        )
+    events_services.record_attendance(registration=registration, attended=True)

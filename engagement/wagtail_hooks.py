@@ -7,6 +7,7 @@ from engagement.consultations import admin as _consultations_admin  # noqa: F401
 from engagement.consultations import selectors as consultations_selectors
 from engagement.consultations import services as consultations_services
 from engagement.equality import admin as _equality_admin  # noqa: F401
+from engagement.events import admin as _events_admin  # noqa: F401
 from engagement.ideas import selectors as ideas_selectors
 from engagement.ideas import services as ideas_services
 from engagement.involvement import admin as _involvement_admin  # noqa: F401

@@ -146,6 +146,7 @@ def world(site_tree):
     from tests.factories.ideas import IdeaFactory
 
     idea = IdeaFactory(member=MemberFactory(display_name="Ida"), title="Bigger text")
+    events = event_world(site_tree, member)
     member_client = Client(raise_request_exception=False)
     member_client.force_login(member.user)
     manager_client = Client(raise_request_exception=False)
@@ -158,19 +159,63 @@ def world(site_tree):
         "record": record,
         "idea": idea,
         "member": member,
+        **events,
         "member_client": member_client,
         "manager_client": manager_client,
         "visitor_client": Client(raise_request_exception=False),
     }
 
 
-PUBLIC = ["/join/", "/join/stand/", "/join/stand/kiosk/"]
+def event_world(site_tree, member) -> dict:
+    """The site tree's event taking registrations (in ten days), and one that started an hour
+    ago where the member has a place (attendance can be marked)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from engagement.events import services
+    from tests.factories.cms import EventPageFactory
+    from tests.factories.events import RegistrationSettingsFactory
+
+    now = timezone.now()
+    upcoming = RegistrationSettingsFactory(event=site_tree["event"], places=2)
+    today = EventPageFactory(
+        parent=site_tree["event_index"],
+        slug="today",
+        start=now - datetime.timedelta(hours=1),
+        end=now + datetime.timedelta(hours=3),
+    )
+    started = RegistrationSettingsFactory(event=today, places=5)
+    registration, _ = services.register(
+        event=today,
+        name="Ann",
+        email=member.user.email,
+        member=member,
+        now=now - datetime.timedelta(hours=2),
+    )
+    services.register(event=upcoming.event, name="Bob", email="bob@example.org", now=now)
+    return {"upcoming": upcoming, "started": started, "registration": registration}
+
+
+EVENT = "/events/car-t-day/"
+PUBLIC = [
+    ("/join/", None),
+    ("/join/stand/", None),
+    ("/join/stand/kiosk/", None),
+    (EVENT, EVENT + "#register"),
+    ("registration", "cancel"),
+]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", PUBLIC)
-def test_public_forms(world, url):
-    assert_never_a_server_error(world["visitor_client"], url)
+@pytest.mark.parametrize(("url", "action"), PUBLIC)
+def test_public_forms(world, url, action):
+    if url == "registration":
+        from engagement.events.selectors import token_for
+
+        token = token_for(world["upcoming"].event.registrations.get())
+        url, action = f"/registrations/{token}/", f"/registrations/{token}/cancel/"
+    assert_never_a_server_error(world["visitor_client"], url, action)
 
 
 MEMBER = [
@@ -184,6 +229,7 @@ MEMBER = [
     ("/consultations/alerts/prototype-review/", None),  # the screens
     ("/consultations/alerts/prototype-review/2/", None),  # statements 1–5
     ("/consultations/alerts/prototype-review/3/", None),  # statements 6–10, send
+    (EVENT, EVENT + "#register"),
 ]
 
 
@@ -210,11 +256,14 @@ def admin_forms(world):
         (inspect, reverse("consultations:schedule_reminders", args=[pk])),
         (reverse("consultations:assisted", args=[pk]) + f"?member={world['member'].pk}", None),
         (review, None),  # the idea's three decisions (accept, join, decline)
+        (reverse("event_registrations:add"), None),
+        (reverse("event_registrations:edit", args=[world["upcoming"].pk]), None),
+        (reverse("event_registrations:attendance", args=[world["started"].pk]), None),
     ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("number", range(4))
+@pytest.mark.parametrize("number", range(7))
 def test_project_admin_forms(world, number):
     url, action = admin_forms(world)[number]
     assert_never_a_server_error(world["manager_client"], url, action)

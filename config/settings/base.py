@@ -89,6 +89,7 @@ SLICES = [
     "engagement/involvement",
     "engagement/equality",
     "engagement/ideas",
+    "engagement/events",
     "feedback/questionnaires",
     "feedback/prototypes",
     "feedback/outcomes",
@@ -343,3 +344,7 @@ FREE_TEXT_RETENTION_MONTHS = int(os.environ.get("FREE_TEXT_RETENTION_MONTHS", "0
 # Ideas a member may put forward in 24 hours (engagement/ideas): more is refused with a message
 # beside the form, never an error.
 IDEAS_PER_DAY = int(os.environ.get("IDEAS_PER_DAY", "5") or "5")
+# This many days after an event ends, `manage.py apply_retention` erases the access and dietary
+# needs people gave when registering, and the names and email addresses of visitors who are not
+# members (members' registrations stay in their data until they leave); 0 keeps them.
+EVENT_RETENTION_DAYS = int(os.environ.get("EVENT_RETENTION_DAYS", "30") or "0")

@@ -7,11 +7,21 @@ from django_tasks import task
 
 @task()
 def send_email(
-    *, subject: str, body: str, from_email: str, to: list[str], html: str | None = None
+    *,
+    subject: str,
+    body: str,
+    from_email: str,
+    to: list[str],
+    html: str | None = None,
+    attachments: list[dict] | None = None,
 ) -> None:
+    """Send one email. `attachments`: [{"filename", "content" (text), "mimetype"}], plain data
+    so that the database backend can queue it."""
     message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
     if html:
         message.attach_alternative(html, "text/html")
+    for attachment in attachments or []:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     message.send()
 
 
@@ -44,9 +54,17 @@ def render_templated(template_prefix: str, context: dict) -> tuple[str, str]:
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body
 
 
-def send_templated(template_prefix: str, to: str, context: dict) -> None:
-    """Render an email (render_templated) and queue it."""
+def send_templated(
+    template_prefix: str, to: str, context: dict, *, attachments: list[dict] | None = None
+) -> None:
+    """Render an email (render_templated) and queue it, with any attachments (send_email)."""
     from django.conf import settings
 
     subject, body = render_templated(template_prefix, context)
-    send_email.enqueue(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+    send_email.enqueue(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        attachments=attachments,
+    )

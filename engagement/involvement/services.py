@@ -48,6 +48,37 @@ def record_response(
     return record
 
 
+def record_activity(
+    *,
+    member: Member,
+    activity_type: str,
+    description: str,
+    date,
+    contact_minutes: int,
+    mode: str = InvolvementRecord.Mode.IN_PERSON,
+) -> InvolvementRecord:
+    """An activity a PPIE manager saw a member do outside a consultation (they came to an
+    event), with the payment the rate card in force on its date offers for that time. The
+    caller makes sure it is recorded once (events: once per registration)."""
+    record = InvolvementRecord(
+        member=member,
+        consultation=None,
+        activity_type=activity_type,
+        description=description[:200],
+        date=date,
+        contact_minutes=contact_minutes,
+        mode=mode,
+        source=InvolvementRecord.Source.MANAGER,
+        payment_offered=payment_offered_for(
+            activity_type=activity_type, on_date=date, minutes=contact_minutes
+        ),
+    )
+    record.full_clean(exclude=["receipt"])
+    record.save()
+    refresh_payment_status(record)
+    return record
+
+
 def refresh_payment_status(record: InvolvementRecord) -> None:
     """After a saved change of amounts: to pay or nothing due, from what the database computed
     is due (a paid record stays paid). Never chosen by hand, so it cannot disagree with them."""

@@ -21,6 +21,21 @@ def _check_phone_for_calls(form, cleaned) -> None:
 
 
 ACCESS_NEEDS_MAX = 1000
+# What another form on the site already asked (registering for an event): the join form starts
+# with it filled in, so nobody types it twice (WCAG 3.3.7). Kept in the session, never in a URL.
+PREFILL_SESSION_KEY = "join_prefill"
+
+
+def remember_for_joining(session, *, display_name: str, email: str) -> None:
+    session[PREFILL_SESSION_KEY] = {"display_name": display_name[:NAME_MAX], "email": email}
+
+
+def join_prefill(session) -> dict:
+    """The join form's initial name and email from remember_for_joining(), if any."""
+    saved = session.get(PREFILL_SESSION_KEY)
+    if not isinstance(saved, dict):
+        return {}
+    return {k: str(saved[k]) for k in ("display_name", "email") if saved.get(k)}
 
 
 class JoinForm(forms.Form):

@@ -10,7 +10,8 @@ module (the pattern of engagement/consultations/hooks.py), so dependencies keep 
     (comments, "other" answers, suggested wording) written by those members, or written in
     those consultations; returns the number of rows changed. Ratings and choices stay.
 "member_leaving": fn(*, member, name, email) -> None: the member is leaving, and their name and
-    email are about to be erased; keep apart what the law says must be kept (finance).
+    email are about to be erased; keep apart what the law says must be kept (finance), and let
+    go of what names them elsewhere (event registrations: places still to come are given up).
 "erase_equality_answers": fn(*, member_ids) -> int: delete those members' equality monitoring
     answers (they took that agreement back, or left).
 """

@@ -25,7 +25,13 @@ from engagement.ideas import rules as ideas_rules
 from engagement.ideas import selectors as ideas_selectors
 from engagement.involvement import selectors as involvement_selectors
 from engagement.involvement.models import InvolvementRecord
-from engagement.membership.forms import JoinForm, NewAgreementsForm, PreferencesForm
+from engagement.membership.forms import (
+    PREFILL_SESSION_KEY,
+    JoinForm,
+    NewAgreementsForm,
+    PreferencesForm,
+    join_prefill,
+)
 from engagement.membership.models import Campaign, Channel, ConsentPurpose, Member
 
 from . import ratelimit, selectors, services
@@ -82,6 +88,7 @@ def _join(request, code: str | None, *, kiosk: bool):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            request.session.pop(PREFILL_SESSION_KEY, None)
             return _after_join(campaign, code, kiosk)
     return _join_page(request, code, kiosk, form=form, status=status)
 
@@ -90,7 +97,12 @@ def _join_page(request, code, kiosk, *, form=None, status=200, csrf_token=None):
     """The join (or kiosk) form page; csrf_token None: the visitor's own token."""
     campaign, note = _campaign_for(code)
     if form is None:
-        form = JoinForm(consent_texts=selectors.current_consent_texts(), kiosk=kiosk)
+        # Filled in from an event registration made in this browser (a session, so never a
+        # stored page); a kiosk is shared by strangers: it never starts with anyone's details.
+        initial = {} if kiosk else join_prefill(request.session)
+        form = JoinForm(
+            consent_texts=selectors.current_consent_texts(), kiosk=kiosk, initial=initial
+        )
     template = "membership/kiosk.html" if kiosk else "membership/join.html"
     context = {"form": form, "campaign": campaign, "note": note, "code": code, "kiosk": kiosk}
     if csrf_token is not None:

@@ -19,6 +19,8 @@ from engagement.models import (
     InvolvementRecord,
     Member,
     RateCard,
+    Registration,
+    RegistrationSettings,
     Vote,
 )
 from feedback.models import OutcomeNotice, PrototypeReview, QuestionnaireReview
@@ -64,6 +66,8 @@ def counts() -> dict:
         "outcome notices": OutcomeNotice.objects.count(),
         "questionnaire reviews": QuestionnaireReview.objects.count(),
         "prototype reviews": PrototypeReview.objects.count(),
+        "events taking registrations": RegistrationSettings.objects.count(),
+        "registrations": Registration.objects.count(),
     }
 
 
@@ -126,6 +130,19 @@ class TestTheLoadedDemo:
             assert page.title.encode() in response.content, page.url
             assert not page.has_unpublished_changes, page.url
             assert page.live_revision_id is not None, page.url
+
+    def test_both_events_have_places(self, client):
+        from cms.models import EventPage
+
+        day = EventPage.objects.get(slug="car-t-patient-and-carer-day")
+        page = client.get(day.url)
+        assert b"There is 1 place left." in page.content
+        assert day.registration_settings.ask_dietary_needs
+        regional = EventPage.objects.get(slug="regional-car-t-event")
+        came = regional.registrations.get(attendance="attended")
+        assert came.member.user.email == "patient@example.org"
+        assert came.involvement.activity_type == "event"
+        assert came.involvement.payment_offered > 0  # the rate card's line for events
 
     def test_prototype_has_described_screens(self, client):
         prototype = PrototypePage.objects.live().get()

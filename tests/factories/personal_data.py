@@ -25,6 +25,8 @@ from engagement.models import (
     Member,
     PollAnswer,
     PollChoice,
+    Registration,
+    RegistrationSettings,
     Role,
     Vote,
 )
@@ -35,7 +37,7 @@ from feedback.models import (
     QuestionnaireReview,
     ScreenComment,
 )
-from tests.factories.cms import PrototypePageFactory
+from tests.factories.cms import EventPageFactory, PrototypePageFactory
 from tests.factories.consultations import ConsultationFactory, PollFactory
 from tests.factories.feedback import QuestionnaireFactory
 from tests.factories.files import PNG
@@ -158,4 +160,23 @@ def member_with_everything(tree, *, scale: int = 1, prefix: str = "") -> Member:
             index, consultation, publish=False, slug=f"outcome-{prefix}{n}", title=f"Outcome {n}"
         )
         OutcomeNotice.objects.create(member=member, page=page)
+        # Two events: one registered for signed in, one as a visitor with the same address.
+        for kind in ("member", "visitor"):
+            event = EventPageFactory(
+                parent=tree["event_index"],
+                title=f"Event {prefix}{n} ({kind})",
+                slug=f"event-{prefix}{n}-{kind}",
+            )
+            RegistrationSettings.objects.create(event=event, places=10, ask_dietary_needs=True)
+            Registration.objects.create(
+                event=event,
+                member=member if kind == "member" else None,
+                name=name,
+                email=email,
+                access_needs=text,
+                dietary_needs=text,
+                status=Registration.Status.CONFIRMED,
+                place=1,
+                place_given_at=timezone.now(),
+            )
     return member

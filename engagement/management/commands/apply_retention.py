@@ -2,6 +2,9 @@
 
 - Finance records of former members past their date (FINANCE_RETENTION_YEARS after the tax
   year of the payment), with their receipts.
+- Event registrations of events that ended more than EVENT_RETENTION_DAYS ago (30 by default):
+  the access and dietary needs given, and the names and email addresses of visitors who are not
+  members; places and attendance stay as counts.
 - When FREE_TEXT_RETENTION_MONTHS is set (off by default): the free text written in
   consultations that closed more than that many months ago (comments, "other" answers,
   suggested wording, access needs given for them), through the erase_free_text hook; ratings
@@ -16,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from engagement.consultations.models import Consultation
+from engagement.events.services import erase_after_events
 from engagement.involvement.services import erase_expired_finance_records
 from engagement.membership import hooks
 
@@ -33,6 +37,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         finance = erase_expired_finance_records()
         self.stdout.write(f"Erased {finance} finance record(s) past their retention date.")
+        days = settings.EVENT_RETENTION_DAYS
+        if days:
+            rows = erase_after_events(ended_before=timezone.now() - datetime.timedelta(days=days))
+            self.stdout.write(
+                f"Erased the needs, and visitors' names and addresses, of {rows} event "
+                f"registration(s) for events that ended more than {days} days ago."
+            )
         months = settings.FREE_TEXT_RETENTION_MONTHS
         if not months:
             self.stdout.write("Free text is kept (FREE_TEXT_RETENTION_MONTHS is not set).")

@@ -22,6 +22,7 @@ from engagement.models import (
     InvolvementRecord,
     Member,
     PollAnswer,
+    Registration,
     Role,
     Vote,
 )
@@ -143,6 +144,10 @@ def test_after_leaving_nothing_names_them_outside_the_finance_record(zelda):
     assert set(words) == {("", "", "")}
     assert Idea.objects.filter(member=member, status="accepted").count() == 2
     assert Feature.objects.filter(idea__member=member).count() == 2
+    # Places at events to come given up (signed in or not); the rows stay, naming nobody.
+    assert set(
+        Registration.objects.values_list("status", "name", "email", "access_needs", "dietary_needs")
+    ) == {("cancelled", "", "", "", "")}
     # Nobody else is touched.
     other.refresh_from_db()
     assert (other.display_name, other.phone) == ("Bob Stays", "07700 900777")

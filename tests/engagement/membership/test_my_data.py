@@ -39,6 +39,7 @@ HEADINGS = [
     "Invitations we sent you",
     "Your votes",
     "Your answers to quick questions",
+    "Events you registered for",
     "What you did with us, and payments",
     "Ideas you suggested",
     "Your questionnaire reviews",
@@ -78,6 +79,9 @@ def test_the_page_shows_everything_held_in_plain_english(client, zelda):
     ideas = section(response, "data-ideas-heading")
     assert f"{FREE_TEXT} 0" in ideas and "Not taken forward" in ideas
     assert "The feature it became Idea feature 0" in ideas
+    events = section(response, "data-event_registrations-heading")
+    assert "Event 0 (member)" in events and "Event 0 (visitor)" in events
+    assert f"{FREE_TEXT} 0" in events and "Has a place" in events
     assert "White: Irish" in section(response, "data-equality_answers-heading")
     about = section(response, "about-heading")
     assert "6 years" in about  # FINANCE_RETENTION_YEARS
@@ -118,6 +122,10 @@ def test_the_json_download_holds_the_same(client, zelda):
     assert ideas["Not taken forward"]["reason"] == f"{FREE_TEXT} 0 from {NAME}"
     assert ideas["Waiting for the team to look at it"]["suggested_for"] == "Consultation 0"
     assert ideas["Taken forward"]["feature"] == "Idea feature 0"
+    registrations = data["event_registrations"]
+    assert [r["event"] for r in registrations] == ["Event 0 (member)", "Event 0 (visitor)"]
+    assert registrations[0]["email"] == EMAIL and registrations[0]["place"] == 1
+    assert registrations[0]["dietary_needs"].startswith(FREE_TEXT)
 
 
 def test_someone_else_sees_none_of_it(zelda):

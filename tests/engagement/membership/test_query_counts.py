@@ -168,10 +168,10 @@ def test_admin_home_with_the_sign_ups_panel(members):
     assert_count(client, "/admin/", ADMIN_HOME_QUERIES)
 
 
-MY_DATA_QUERIES = 21  # the download's 16, and the site's header and footer
-# User, member, and 14 for what is held, whatever its size (12 before ideas: their ideas, and
-# the changes those led to).
-MY_DATA_JSON_QUERIES = 16
+MY_DATA_QUERIES = 22  # the download's 17, and the site's header and footer
+# User, member, and 15 for what is held, whatever its size (12 before ideas and event
+# registrations: their ideas, the changes those led to, their places at events).
+MY_DATA_JSON_QUERIES = 17
 
 
 @pytest.mark.parametrize("scale", [1, 3])
