@@ -29,11 +29,11 @@ PLACES = 5
 
 @pytest.fixture
 def event(transactional_db):
-    from tests.browser.conftest import _ensure_wagtail_root
     from tests.factories.cms import build_site
     from tests.factories.events import RegistrationSettingsFactory
+    from tests.installation import restore_fresh_installation
 
-    _ensure_wagtail_root()  # what an earlier test's flush took (root page, roles, texts)
+    restore_fresh_installation()  # what an earlier test's flush took (root page, roles, texts)
     tree = build_site()
     RegistrationSettingsFactory(event=tree["event"], places=PLACES)
     return tree["event"]
