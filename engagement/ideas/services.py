@@ -44,6 +44,24 @@ def ideas_in_last_day(member: Member, *, now=None) -> int:
     return Idea.objects.filter(member=member, created_at__gt=now - DAY).count()
 
 
+def _cleaned(title: str, description: str, *, untitled: str) -> tuple[str, str, dict]:
+    """(title, description, errors by field): a title on one line, never empty (`untitled`
+    says so), and a description of a few lines, both cleaned as all free text is."""
+    errors = {}
+    try:
+        title = one_line(title, max_length=TITLE_MAX)
+    except ValidationError as error:
+        errors["title"] = error.messages
+    else:
+        if not title:
+            errors["title"] = [untitled]
+    try:
+        description = clean_text(description, max_length=DESCRIPTION_MAX)
+    except ValidationError as error:
+        errors["description"] = error.messages
+    return title, description, errors
+
+
 @transaction.atomic
 def suggest_idea(
     *,
@@ -61,18 +79,9 @@ def suggest_idea(
         raise ValidationError(decision.reason)
     # Serialise this member's suggestions: two tabs cannot both pass the daily limit.
     Member.objects.select_for_update().filter(pk=member.pk).first()
-    errors = {}
-    try:
-        title = one_line(title, max_length=TITLE_MAX)
-    except ValidationError as error:
-        errors["title"] = error.messages
-    else:
-        if not title:
-            errors["title"] = [_("Give your idea a short title")]
-    try:
-        description = clean_text(description, max_length=DESCRIPTION_MAX)
-    except ValidationError as error:
-        errors["description"] = error.messages
+    title, description, errors = _cleaned(
+        title, description, untitled=_("Give your idea a short title")
+    )
     if kind not in Idea.Kind.values:
         errors["kind"] = [_("Choose one of the options shown")]
     if consultation is not None and not (
@@ -165,18 +174,9 @@ def accept_idea(
         raise ValidationError(
             {"consultation": _("That consultation has closed, so it cannot take new features.")}
         )
-    errors = {}
-    try:
-        title = one_line(title, max_length=TITLE_MAX)
-    except ValidationError as error:
-        errors["title"] = error.messages
-    else:
-        if not title:
-            errors["title"] = [_("Give the feature a title")]
-    try:
-        description = clean_text(description, max_length=DESCRIPTION_MAX)
-    except ValidationError as error:
-        errors["description"] = error.messages
+    title, description, errors = _cleaned(
+        title, description, untitled=_("Give the feature a title")
+    )
     if errors:
         raise ValidationError(errors)
     last = consultation.features.aggregate(n=Max("sort_order"))["n"]

@@ -5,22 +5,17 @@ migrations created), and the data a journey starts from."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import PHONE, TIMEOUT_MS
-from tests.browser.helpers import assert_accessible, sign_in  # noqa: F401  (re-exported)
+from tests.browser.helpers import (  # noqa: F401  (re-exported)
+    assert_accessible,
+    new_page,
+    sign_in,
+    touch_context,
+)
 
 
 def phone_context(browser, context_args: dict):
-    """A new phone-sized context (as the phone_page fixture makes), for journeys that close the
-    browser half way and come back."""
-    return browser.new_context(
-        **{**context_args, "viewport": PHONE}, device_scale_factor=3, is_mobile=True, has_touch=True
-    )
-
-
-def new_page(context):
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    return page
+    """A new phone-sized context, for journeys that close the browser half way and come back."""
+    return touch_context(browser, context_args, device_scale_factor=3)
 
 
 def managers_group():

@@ -96,3 +96,23 @@ def main_nav(page):
     if button.is_visible() and menu.get_attribute("open") is None:
         button.click()
     return page.get_by_role("navigation", name="Main")
+
+
+def touch_context(browser, context_args: dict, viewport: dict | None = None, **options):
+    """A new touch-screen context, a phone (390×844) unless another viewport is given; options
+    go to Playwright (java_script_enabled=False, say)."""
+    from tests.browser.conftest import PHONE
+
+    return browser.new_context(
+        **{**context_args, "viewport": viewport or PHONE},
+        **{"device_scale_factor": 2, "is_mobile": True, "has_touch": True, **options},
+    )
+
+
+def new_page(context):
+    """A page of the context that waits as long as every browser test does."""
+    from tests.browser.conftest import TIMEOUT_MS
+
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return page

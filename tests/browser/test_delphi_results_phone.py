@@ -12,9 +12,8 @@ from playwright.sync_api import expect
 
 from engagement.consultations import services
 from engagement.models import Consultation, Feature, Role, Vote
-from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.feedback_support import check_page, member, sign_in
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import new_page, screenshot, touch_context
 
 SMALLEST_PHONE = {"width": 320, "height": 640}
 FEATURES = ["Symptom diary", "Medication reminders"]
@@ -22,15 +21,8 @@ FEATURES = ["Symptom diary", "Medication reminders"]
 
 @pytest.fixture
 def small_phone(browser, browser_context_args):
-    context = browser.new_context(
-        **{**browser_context_args, "viewport": SMALLEST_PHONE},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
+    context = touch_context(browser, browser_context_args, SMALLEST_PHONE)
+    yield new_page(context)
     context.close()
 
 

@@ -11,21 +11,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, TIMEOUT_MS
-from tests.browser.helpers import assert_accessible, screenshot, sign_in
+from tests.browser.helpers import assert_accessible, new_page, screenshot, sign_in, touch_context
 
 
 @pytest.fixture(params=[False, True], ids=["no-javascript", "javascript"])
 def phone(request, browser, browser_context_args):
-    context = browser.new_context(
-        **{**browser_context_args, "viewport": PHONE},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        java_script_enabled=request.param,
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context = touch_context(browser, browser_context_args, java_script_enabled=request.param)
+    page = new_page(context)
     page.javascript = request.param
     yield page
     context.close()

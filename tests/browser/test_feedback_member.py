@@ -15,7 +15,7 @@ from tests.browser.feedback_support import (
     phone_context,
     sign_in,
 )
-from tests.browser.helpers import assert_accessible, focused, screenshot
+from tests.browser.helpers import assert_accessible, focused, screenshot, touch_context
 from tests.browser.joining import expect_focus, tab
 
 QUESTIONNAIRE = "Recovery after CAR-T"
@@ -323,9 +323,7 @@ def test_the_prototype_review_on_a_320_px_phone_stops_and_resumes(
     from feedback.models import PrototypeReview
 
     small = {"width": 320, "height": 640}
-    context = browser.new_context(
-        **{**browser_context_args, "viewport": small}, is_mobile=True, has_touch=True
-    )
+    context = touch_context(browser, browser_context_args, small)
     page = new_page(context)
     sign_in(context, ann.user, live_site["url"])
     base = f"{live_site['url']}/consultations/try-the-app/prototype-review/"
@@ -348,9 +346,7 @@ def test_the_prototype_review_on_a_320_px_phone_stops_and_resumes(
             page.get_by_role("button", name="Save for later").click()
             expect(page.get_by_role("status")).to_contain_text("Your answers are saved.")
             context.close()
-            context = browser.new_context(
-                **{**browser_context_args, "viewport": small}, is_mobile=True, has_touch=True
-            )
+            context = touch_context(browser, browser_context_args, small)
             page = new_page(context)
             sign_in(context, ann.user, live_site["url"])
             page.goto(base + "2/")

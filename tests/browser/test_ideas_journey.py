@@ -7,9 +7,15 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, TIMEOUT_MS
 from tests.browser.feedback_support import manager_user, member
-from tests.browser.helpers import assert_accessible, focused, screenshot, sign_in
+from tests.browser.helpers import (
+    assert_accessible,
+    focused,
+    new_page,
+    screenshot,
+    sign_in,
+    touch_context,
+)
 from tests.browser.joining import expect_focus, expect_url
 
 CONSULTATION = "Alerts in the app"
@@ -33,16 +39,9 @@ def phone(browser, browser_context_args):
     contexts = []
 
     def make(*, javascript=True):
-        context = browser.new_context(
-            **{**browser_context_args, "viewport": PHONE},
-            is_mobile=True,
-            has_touch=True,
-            java_script_enabled=javascript,
-        )
+        context = touch_context(browser, browser_context_args, java_script_enabled=javascript)
         contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        return page
+        return new_page(context)
 
     yield make
     for context in contexts:

@@ -16,7 +16,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.helpers import screenshot
+from tests.browser.helpers import new_page as new_page_in
+from tests.browser.helpers import screenshot, touch_context
 from tests.browser.outcomes_support import (
     BYSTANDER_EMAIL,
     CONSULTATION_TITLE,
@@ -214,13 +215,8 @@ def test_the_outcome_page_reads_on_a_small_phone(
         consultation=loop["consultation"],
     )  # 100, 75, 100, 75, 100, 75: a mean of 87.5, "excellent" (85.5) is nearest
     page_ = outcome_page(loop["index"], loop["consultation"], title=TITLE, summary=SUMMARY)
-    context = browser.new_context(
-        **{**browser_context_args, "viewport": {"width": width, "height": 700}},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context = touch_context(browser, browser_context_args, {"width": width, "height": 700})
+    page = new_page_in(context)
 
     page.goto(live_site["url"] + page_.url)
 

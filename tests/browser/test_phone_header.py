@@ -5,25 +5,17 @@ pages are at least 44 px high (the NHS service manual's size)."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, TIMEOUT_MS
+from tests.browser.conftest import PHONE
 from tests.browser.feedback_support import check_page, member, sign_in
-from tests.browser.helpers import focused, screenshot
+from tests.browser.helpers import focused, new_page, screenshot, touch_context
 
 MIN_TARGET = 44
 
 
 @pytest.fixture
 def no_js_phone(browser, browser_context_args):
-    context = browser.new_context(
-        **{**browser_context_args, "viewport": PHONE},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        java_script_enabled=False,
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    yield page
+    context = touch_context(browser, browser_context_args, java_script_enabled=False)
+    yield new_page(context)
     context.close()
 
 
