@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from cms.models import SiteSettings
 from engagement.events import selectors, services
@@ -58,6 +58,13 @@ def test_the_page_shows_places_left_and_the_form(client, places):
     assert response.status_code == 200
     section = labelled(response, "register-heading")
     assert "There are 2 places left." in words(section)
+    closes = timezone.localtime(places.closing_time())
+    # The time first: "10:00 a.m." ends in a full stop, so the sentence cannot end with it.
+    assert (
+        f"You can register until {formats.date_format(closes, 'g:i a')} on "
+        f"{formats.date_format(closes, 'l j F Y')}." in words(section)
+    )
+    assert ".." not in words(section)
     assert "You do not need to be a member of our group to come." in words(section)
     assert field(section, "name").get("autocomplete") == "name"
     assert field(section, "access_needs").name == "textarea"
