@@ -52,35 +52,42 @@ def shared_cache_url() -> str:
     return url
 
 
-def start_server(port, env):
-    server = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--no-control-socket",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+def start_server(port, env, log_path):
+    """A gunicorn process serving the project on this port, once it answers /healthz; it is
+    stopped again if it does not come up (nothing is left running)."""
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--no-control-socket",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(server.stderr.read().decode())
-        try:
-            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=30)
-            return server
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.2)
-    server.kill()
-    raise AssertionError("the server did not start")
+    try:
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise AssertionError(Path(log_path).read_text())
+            try:
+                requests.get(f"http://127.0.0.1:{port}/healthz", timeout=30)
+                return server
+            except (requests.ConnectionError, requests.Timeout):
+                time.sleep(0.2)
+        raise AssertionError("the server did not start:\n" + Path(log_path).read_text())
+    except BaseException:
+        server.kill()
+        server.wait(timeout=30)
+        raise
 
 
 @pytest.fixture
@@ -103,7 +110,7 @@ def two_servers_signed_in(tmp_path, transactional_db):
     try:
         for _ in range(2):
             port = free_port()
-            servers.append(start_server(port, env))
+            servers.append(start_server(port, env, tmp_path / f"gunicorn-{port}.log"))
             servers[-1].url = f"http://127.0.0.1:{port}"
         yield servers, session_cookie
     finally:
