@@ -13,12 +13,15 @@ def assert_accessible(page) -> None:
     """Run axe-core (WCAG 2.x A and AA rules plus best practices: axe's defaults) on the page
     once it has settled and fail with axe's readable report on any violation.
 
-    Settled means no CSS transition still running (long decorative animations, such as the
-    admin menu's pulsing badge, are left alone): Wagtail's admin fades its
-    messages in over half a second, and axe measuring colour contrast mid-fade reports a
-    blend of the message and the page behind it that no user is left looking at."""
+    Settled means loaded (a URL that has changed, as after a click on a link, can come before
+    the new document is there: axe would check an empty page) and no CSS transition running
+    (long decorative animations, such as the admin menu's pulsing badge, are left alone):
+    Wagtail's admin fades its messages in over half a second, and axe measuring colour
+    contrast mid-fade reports a blend of the message and the page behind it that no user is
+    left looking at."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")
     page.wait_for_function(
         "() => document.getAnimations().every("
         "a => !(a instanceof CSSTransition) || a.playState !== 'running')"
