@@ -1,11 +1,12 @@
 """Where does one page's time go? In-process, with Django's test client (no gunicorn, no wrk).
 
-    DJANGO_SETTINGS_MODULE=... python bench/profile_page.py PATH [N] [--sql] [--prof]
+    DJANGO_SETTINGS_MODULE=... python bench/profile_page.py PATH [N] [--sql] [--prof] [--as=EMAIL]
 
 Requests PATH once to warm up, then N times (default 200), and prints the mean wall and CPU
 time per request (CPU time is less disturbed by other load on the machine), the SQL queries of
 one warm request with their total time (--sql lists them), and with --prof the functions with
-the most cumulative time under cProfile. Works in any Django project
+the most cumulative time under cProfile; --as=EMAIL requests it signed in as that user
+(e.g. --as=patient@example.org, the demo's patient partner). Works in any Django project
 (run it from that project's directory so its settings import), so the bare Wagtail baseline can
 be profiled the same way. Set ALLOWED_HOSTS to include 127.0.0.1 and disable SSL redirects.
 """
@@ -37,6 +38,11 @@ def main(argv: list[str]) -> int:
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_HOST=os.environ.get("BENCH_HOST", "127.0.0.1"))
+    email = next((a.split("=", 1)[1] for a in argv if a.startswith("--as=")), None)
+    if email:
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(email=email))
     first = client.get(path)
     if first.status_code != 200:
         print(f"{path}: status {first.status_code}", file=sys.stderr)

@@ -76,7 +76,7 @@ def cmd_setup(args) -> int:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "config.auth.ModelBackendInOneQuery"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         sessions[member.pk] = session.session_key

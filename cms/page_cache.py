@@ -7,9 +7,11 @@ before any routing or database work; otherwise a public page (no view restrictio
 and stored if the response is a plain 200 that sets no cookie (a page that used a CSRF token
 sets one, so a visitor's token is never stored for others).
 Publishing, unpublishing, moving or deleting any page, changing a view restriction, or saving
-the site settings, starts a new cache version, so nobody sees an outdated page. Members and
-managers (who have a session cookie), and anyone with a message waiting or a cookie this module
-does not know, always get a freshly rendered page.
+the site settings or a site, starts a new cache version, so nobody sees an outdated page.
+Anyone with a session (members, managers, a visitor part-way through a form) is answered by
+SessionPageMiddleware instead, further in: the same stored page, with the header's account
+links rendered for them (the only part of a public page that depends on who asks), unless a
+message is waiting for them.
 PAGE_CACHE_SECONDS=0 turns it off.
 """
 
@@ -22,8 +24,12 @@ VERSION_KEY = "page-cache:version"
 ATTRIBUTE = "_page_cache_key"
 
 
-def _seconds() -> int:
+def seconds() -> int:
     return getattr(settings, "PAGE_CACHE_SECONDS", 0)
+
+
+def enabled() -> bool:
+    return bool(seconds())
 
 
 def current_version() -> int:
@@ -46,21 +52,25 @@ def _may_share(request) -> bool:
     """A GET or HEAD whose cookies cannot change the page: none, or only csrftoken (so nobody
     signed in, no messages, no form state)."""
     return (
-        bool(_seconds())
+        enabled()
         and request.method in ("GET", "HEAD")
         and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
     )
+
+
+def _key(request) -> str | None:
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: let Django answer it as usual
+        return None
+    return f"page-cache:{current_version()}:{host}:{request.get_full_path()}"
 
 
 def cache_key(request) -> str | None:
     """The key for this request, or None when it may not be cached (see _may_share)."""
     if not _may_share(request):
         return None
-    try:
-        host = request.get_host()
-    except Exception:  # DisallowedHost: let Django answer it as usual
-        return None
-    return f"page-cache:{current_version()}:{host}:{request.get_full_path()}"
+    return _key(request)
 
 
 def mark_cacheable(page, request, serve_args, serve_kwargs):
@@ -103,8 +113,62 @@ class PageCacheMiddleware:
             and not getattr(response, "streaming", False)
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            cache.set(key, response, _seconds())
+            cache.set(key, response, seconds())
         return response
+
+
+# Where a stored page's header holds the account links (templates/base.html).
+ACCOUNT_LINKS_START = "<!--account-links-->"
+ACCOUNT_LINKS_END = "<!--/account-links-->"
+ACCOUNT_LINKS_TEMPLATE = "includes/account_links.html"
+
+
+def _message_waiting(request) -> bool:
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.contrib.messages.storage.session import SessionStorage
+
+    return CookieStorage.cookie_name in request.COOKIES or (
+        SessionStorage.session_key in request.session
+    )
+
+
+class SessionPageMiddleware:
+    """Someone with a session asks for a public page that is stored (by PageCacheMiddleware,
+    for visitors without one): they get it with the account links rendered for them ("Your
+    page", "Manage", "Sign out"; a visitor not signed in gets the stored links, "Sign in").
+    Placed after the session, authentication, messages and agreement middleware, so it only
+    answers when those let the request through, and only when the request carries no cookie
+    but the session's and csrftoken (a language cookie, say, changes the page). A page that
+    was never stored (view restrictions, live panels such as an event's places, a page type
+    that opts out) is not found here and is rendered as usual; so is any page while a message
+    waits to be shown. Nothing rendered for someone with a session is ever stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (
+            enabled()
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
+        ):  # no session (PageCacheMiddleware's), or a cookie that may change the page
+            return self.get_response(request)
+        key = _key(request)
+        stored = cache.get(key) if key and not _message_waiting(request) else None
+        if stored is None:
+            return self.get_response(request)
+        html = stored.content.decode()
+        before, start, rest = html.partition(ACCOUNT_LINKS_START)
+        _links, end, after = rest.partition(ACCOUNT_LINKS_END)
+        if not (start and end):
+            return self.get_response(request)
+        from django.template.loader import render_to_string
+
+        links = render_to_string(ACCOUNT_LINKS_TEMPLATE, request=request)
+        return HttpResponse(
+            before + start + links + end + after, content_type=stored["Content-Type"]
+        )
 
 
 # --- Form pages (the join form every QR code opens, the kiosk): the same HTML for every
@@ -131,7 +195,7 @@ def form_page(request, render):
         response = render(CSRF_PLACEHOLDER)
         html = response.content.decode()
         if response.status_code == 200:
-            cache.set(key, html, min(_seconds(), FORM_PAGE_SECONDS))
+            cache.set(key, html, min(seconds(), FORM_PAGE_SECONDS))
     else:
         response = HttpResponse(content_type="text/html; charset=utf-8")
     response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))

@@ -132,3 +132,11 @@ def apply_roles(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
 def apply_roles_after_migrate(sender, *, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
     """post_migrate receiver (connected for the cms app in CmsConfig.ready)."""
     apply_roles(apps=apps, using=using)
+
+
+def may_use_admin(user) -> bool:
+    """Whether the site shows this user the way into the Wagtail admin ("Manage"): staff, or
+    anyone given Wagtail's access_admin permission, themselves or through a group."""
+    return bool(
+        user.is_authenticated and (user.is_staff or user.has_perm("wagtailadmin.access_admin"))
+    )

@@ -2,7 +2,7 @@ from django.db.models.signals import post_delete, post_save
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import page_cache
@@ -16,6 +16,9 @@ page_unpublished.connect(page_cache.invalidate, dispatch_uid="page_cache_unpubli
 post_page_move.connect(page_cache.invalidate, dispatch_uid="page_cache_moved")
 post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="page_cache_deleted")
 post_save.connect(page_cache.invalidate, sender=SiteSettings, dispatch_uid="page_cache_settings")
+# A site's host name or root page: which chrome (cms/chrome.py) and pages a host gets.
+post_save.connect(page_cache.invalidate, sender=Site, dispatch_uid="page_cache_site")
+post_delete.connect(page_cache.invalidate, sender=Site, dispatch_uid="page_cache_site_deleted")
 post_save.connect(page_cache.invalidate, sender=PageViewRestriction, dispatch_uid="page_cache_vr")
 post_delete.connect(
     page_cache.invalidate, sender=PageViewRestriction, dispatch_uid="page_cache_vr_deleted"

@@ -5,26 +5,19 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _lazy
-from wagtail.models import Site
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context):
-    """Top-level pages marked "show in menus", for the site being served."""
+def site_chrome(context):
+    """The site's name, main menu (top-level pages marked "show in menus", the section being
+    read marked current) and footer links, for the site being served (cms/chrome.py)."""
+    from cms.chrome import Chrome
+    from cms.chrome import site_chrome as chrome_for
+
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    current = context.get("page")
-    items = list(
-        site.root_page.get_children().live().in_menu().only("title", "url_path", "path", "depth")
-    )
-    for item in items:
-        # The section being read: the page itself or one of its descendants.
-        item.is_current = bool(current and getattr(current, "path", "").startswith(item.path))
-    return items
+    return chrome_for(request, context.get("page")) if request else Chrome()
 
 
 @register.filter
@@ -125,3 +118,11 @@ def held_value(value) -> str:
             return formats.date_format(parsed.date(), "j F Y")
         return formats.date_format(timezone.localtime(parsed), "j F Y, H:i")
     return str(value)
+
+
+@register.filter
+def may_manage(user) -> bool:
+    """The header's "Manage" link: cms.roles.may_use_admin."""
+    from cms.roles import may_use_admin
+
+    return may_use_admin(user)

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "engagement.membership.middleware.NewAgreementsMiddleware",
+    "cms.page_cache.SessionPageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -173,7 +174,7 @@ AUTH_USER_MODEL = "engagement.User"
 # ModelBackend first: test helpers (Wagtail's WagtailPageTestCase, force_login) log in with
 # backends[0], and rules' backend only answers permission checks (it has no get_user).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "config.auth.ModelBackendInOneQuery",
     "allauth.account.auth_backends.AuthenticationBackend",
     "rules.permissions.ObjectPermissionBackend",
 ]

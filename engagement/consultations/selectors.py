@@ -424,11 +424,12 @@ def response_rate(consultation: Consultation) -> dict:
     }
 
 
-def initial_votes(member: Member, consultation: Consultation) -> dict:
+def initial_votes(member: Member, consultation: Consultation, mine: dict | None = None) -> dict:
     """The vote form's starting values for a member (their own page or a manager entering for
-    them): their current votes; in a Delphi round after the first, not yet answered, their
-    ratings of the round before, to keep or change."""
-    mine = my_votes(member, consultation)
+    them): their current votes (`mine`, my_votes, when the caller has them); in a Delphi round
+    after the first, not yet answered, their ratings of the round before, to keep or change."""
+    if mine is None:
+        mine = my_votes(member, consultation)
     if not mine and vote_round_for(consultation) > 1:
         mine = my_votes(member, consultation, vote_round=consultation.delphi_round - 1)
     support = consultation.voting_method == Consultation.Method.SUPPORT

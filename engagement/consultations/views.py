@@ -71,8 +71,9 @@ def _consultation_page(
     )
     features = _features(consultation)
     budget = consultation.budget(len(features))
+    votes_now = selectors.my_votes(member, consultation) if member else {}
     if vote_form is None:
-        initial = selectors.initial_votes(member, consultation) if member else {}
+        initial = selectors.initial_votes(member, consultation, mine=votes_now) if member else {}
         vote_form = VoteForm(
             initial=initial, consultation=consultation, features=features, budget=budget
         )
@@ -110,7 +111,7 @@ def _consultation_page(
         mine_before = selectors.my_votes(
             member, consultation, vote_round=consultation.delphi_round - 1
         )
-    spent = sum(v or 0 for v in selectors.my_votes(member, consultation).values()) if member else 0
+    spent = sum(v or 0 for v in votes_now.values())
     screens = []
     if consultation.prototype_id and consultation.prototype.live:
         screens = list(consultation.prototype.screens.select_related("image"))

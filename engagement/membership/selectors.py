@@ -29,13 +29,22 @@ def current_consent_texts() -> dict[str, ConsentText]:
     return texts
 
 
-def current_consents(member: Member) -> dict[str, ConsentRecord]:
-    """Purpose -> the record in force (given and not withdrawn). Derived, never stored."""
-    records = (
-        ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True)
-        .select_related("text")
-        .order_by("-given_at")
-    )
+def consent_history(member: Member) -> list[ConsentRecord]:
+    """Every record of the member's, newest first, with its text."""
+    return list(member.consents.select_related("text").order_by("-given_at"))
+
+
+def current_consents(member: Member, history=None) -> dict[str, ConsentRecord]:
+    """Purpose -> the record in force (given and not withdrawn). Derived, never stored. From
+    `history` (consent_history) when the caller has it, else one query."""
+    if history is None:
+        records = (
+            ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True)
+            .select_related("text")
+            .order_by("-given_at")
+        )
+    else:
+        records = [record for record in history if record.withdrawn_at is None]
     current: dict[str, ConsentRecord] = {}
     for record in records:
         current.setdefault(record.text.purpose, record)
@@ -157,7 +166,10 @@ def member_for(user) -> Member | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_member_cache"):
-        user._member_cache = Member.objects.filter(user=user).first()
+        member = Member.objects.select_related("campaign").filter(user=user).first()
+        if member is not None:
+            member.user = user  # the same object: no second query for it
+        user._member_cache = member
     return user._member_cache
 
 

@@ -186,7 +186,7 @@ ME_IDEAS = 5  # the newest on /me/; all of them on /me/ideas/
 
 @login_required
 def me(request):
-    member = Member.objects.select_related("campaign", "user").filter(user=request.user).first()
+    member = selectors.member_for(request.user)
     if member is None:
         return render(request, "membership/me_not_member.html")
     context = {
@@ -202,9 +202,9 @@ def me(request):
         "involvement": list(member.involvement.select_related("consultation")[:50]),
         "yearly_totals": involvement_selectors.yearly_totals(member=member),
         "interests": list(member.interests.all()),
-        "consents": selectors.current_consents(member),
-        "history": member.consents.select_related("text").order_by("-given_at"),
     }
+    context["history"] = selectors.consent_history(member)
+    context["consents"] = selectors.current_consents(member, history=context["history"])
     return render(request, "membership/me.html", context)
 
 

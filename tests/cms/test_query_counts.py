@@ -32,7 +32,7 @@ PINNED = {  # the same with the base tree and with ten times the content
     "/events/car-t-day/": 11,
 }
 # The home page for a signed-in member (session and user, and the "Manage" link's permissions).
-PINNED_MEMBER_HOME = 14
+PINNED_MEMBER_HOME = 13
 
 
 def image():

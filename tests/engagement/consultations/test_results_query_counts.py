@@ -24,15 +24,16 @@ METHODS = [Consultation.Method.SUPPORT, Consultation.Method.POINTS, Consultation
 
 # Pinned numbers (SQLite and PostgreSQL alike): see the test that uses each.
 # Each includes one query of NewAgreementsMiddleware: is an agreement older than its wording?
-CONSULTATION_PAGE = 16  # with the member's invitation (what would make taking part easier)
-# + the round-1 ratings that pre-fill round 2, their results by group, and (22, was 21) whether
-# the member finished round 1, so is asked in round 2.
-CONSULTATION_PAGE_DELPHI_ROUND_TWO = 22
-RESULTS_PAGE = 16
-RESULTS_PAGE_DELPHI = 17  # + who took part in each round (attrition), one query
+CONSULTATION_PAGE = 14  # with the member's invitation (what would make taking part easier)
+# + the round-1 ratings that pre-fill round 2, their results by group, and whether the member
+# finished round 1, so is asked in round 2. (16 and 22 before: the member's votes were read
+# twice, and permissions took two queries.)
+CONSULTATION_PAGE_DELPHI_ROUND_TWO = 20
+RESULTS_PAGE = 15
+RESULTS_PAGE_DELPHI = 16  # + who took part in each round (attrition), one query
 # Response rate counts only active members; the invitation form moved to the overview page.
-ADMIN_RESULTS_PAGE = 22
-ADMIN_RESULTS_PAGE_DELPHI = 23  # + attrition
+ADMIN_RESULTS_PAGE = 21
+ADMIN_RESULTS_PAGE_DELPHI = 22  # + attrition
 
 
 def build(method, members, features):

@@ -19,13 +19,13 @@ URL = "/events/car-t-day/"
 EVENT_PAGE_VISITOR = 12
 # A member: the user and their permissions (the header's "Manage" link), the member, and
 # their registration (none: the form, filled in).
-EVENT_PAGE_MEMBER = 17
+EVENT_PAGE_MEMBER = 16
 # A member with a place: their registration, and no form.
-EVENT_PAGE_REGISTERED = 17
+EVENT_PAGE_REGISTERED = 16
 # The admin's user, permissions, profile, locale and menu; the settings, the count and the
 # page of rows (one query, positions on the waiting list counted by the database).
-REGISTRATIONS_LIST = 11
-REGISTRATIONS_EXPORT = 6  # the user, permissions and profile; settings; the rows
+REGISTRATIONS_LIST = 10
+REGISTRATIONS_EXPORT = 5  # the user, permissions and profile; settings; the rows
 
 
 @pytest.fixture(params=[1, 10], ids=["some", "ten-times"])
