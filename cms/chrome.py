@@ -7,7 +7,6 @@ that no longer run on every page. Off with the page cache (PAGE_CACHE_SECONDS=0)
 
 from dataclasses import dataclass, field, replace
 
-from django.core.cache import cache
 from wagtail.models import Site
 
 from . import page_cache
@@ -56,17 +55,12 @@ def site_chrome(request, current_page=None) -> Chrome:
     (the page itself or one of its descendants) marked current."""
     chrome = getattr(request, "_site_chrome", None)
     if chrome is None:
-        key = None
-        if page_cache.enabled():
-            try:
-                key = f"site-chrome:{page_cache.current_version()}:{request.get_host()}"
-            except Exception:  # DisallowedHost: Django answers it as usual
-                key = None
-        chrome = cache.get(key) if key else None
-        if chrome is None:
+        try:
+            host = request.get_host()
+        except Exception:  # DisallowedHost: Django answers it as usual
             chrome = _build(request)
-            if key:
-                cache.set(key, chrome, page_cache.seconds())
+        else:
+            chrome = page_cache.cached(f"site-chrome:{host}", lambda: _build(request))
         request._site_chrome = chrome
     path = getattr(current_page, "path", "")
     if not path:

@@ -48,6 +48,34 @@ def invalidate(**kwargs) -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def cached(name: str, build):
+    """`build()`, kept in the shared cache under `name` until a new version starts (or for
+    PAGE_CACHE_SECONDS): for what every visitor sees the same and only a publish, or a save
+    that starts a new version, changes (the site's chrome, a consultation's parts). Built
+    afresh every time while the page cache is off."""
+    if not enabled():
+        return build()
+    key = f"{name}:{current_version()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, seconds())
+    return value
+
+
+def invalidate_on_change(*models) -> None:
+    """Saving or deleting any of these models starts a new version."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                invalidate,
+                sender=model,
+                dispatch_uid=f"page_cache_{model._meta.label_lower}_{signal is post_save}",
+            )
+
+
 def _may_share(request) -> bool:
     """A GET or HEAD whose cookies cannot change the page: none, or only csrftoken (so nobody
     signed in, no messages, no form state)."""

@@ -1,7 +1,8 @@
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -15,14 +16,9 @@ page_published.connect(page_cache.invalidate, dispatch_uid="page_cache_published
 page_unpublished.connect(page_cache.invalidate, dispatch_uid="page_cache_unpublished")
 post_page_move.connect(page_cache.invalidate, dispatch_uid="page_cache_moved")
 post_delete.connect(page_cache.invalidate, sender=Page, dispatch_uid="page_cache_deleted")
-post_save.connect(page_cache.invalidate, sender=SiteSettings, dispatch_uid="page_cache_settings")
-# A site's host name or root page: which chrome (cms/chrome.py) and pages a host gets.
-post_save.connect(page_cache.invalidate, sender=Site, dispatch_uid="page_cache_site")
-post_delete.connect(page_cache.invalidate, sender=Site, dispatch_uid="page_cache_site_deleted")
-post_save.connect(page_cache.invalidate, sender=PageViewRestriction, dispatch_uid="page_cache_vr")
-post_delete.connect(
-    page_cache.invalidate, sender=PageViewRestriction, dispatch_uid="page_cache_vr_deleted"
-)
+# The site settings; a site's host name or root page (which chrome, cms/chrome.py, and pages a
+# host gets); view restrictions; an image (its renditions are on stored pages).
+page_cache.invalidate_on_change(SiteSettings, Site, PageViewRestriction, get_image_model())
 
 
 @hooks.register("insert_global_admin_css")

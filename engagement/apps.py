@@ -8,6 +8,7 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Stakeholder group")
 
     def ready(self):
+        from engagement.consultations import receivers as _consultation_receivers  # noqa: F401
         from engagement.consultations import rules  # noqa: F401  (permissions by name)
         from engagement.ideas import rules as _ideas_rules  # noqa: F401
         from engagement.membership import receivers  # noqa: F401

@@ -2,7 +2,7 @@
 viewsets and hooks (imported here, so Wagtail finds them), the participants of a consultation
 and the feedback tasks on its page."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,20 +42,16 @@ def feedback_participants(consultation_ids):
 def consultation_tasks(request, consultation, member):
     """The questionnaires and prototype review of a consultation, with the member's progress."""
     tasks = []
-    questionnaires = list(Questionnaire.objects.filter(consultation=consultation).order_by("pk"))
-    reviews = {}
-    if member is not None:
-        reviews = {
-            r.questionnaire_id: r
-            for r in QuestionnaireReview.objects.filter(
-                member=member, questionnaire__in=questionnaires
-            )
-        }
+    questionnaires = Questionnaire.objects.filter(consultation=consultation).order_by("pk")
+    if member is not None:  # with the member's review of each (one query for both)
+        mine = QuestionnaireReview.objects.filter(member=member, questionnaire=OuterRef("pk"))
+        questionnaires = questionnaires.annotate(
+            started=Exists(mine), sent=Exists(mine.filter(submitted_at__isnull=False))
+        )
     for q in questionnaires:
-        review = reviews.get(q.pk)
-        if review is None:
+        if not getattr(q, "started", False):
             status = _("Not started")
-        elif review.submitted_at:
+        elif q.sent:
             status = _("Sent – you can still change it")
         else:
             status = _("Started – carry on where you stopped")

@@ -111,7 +111,11 @@ def finished_round_before(member: Member, consultation: Consultation) -> bool:
 def decision_for(user, consultation: Consultation) -> Decision:
     """take_part() for a signed-in person, decided once per request: cached on the user object,
     as Django caches a user's permissions."""
-    cache = user.__dict__.setdefault("_take_part_cache", {})
+    # Through getattr/setattr, not __dict__: request.user is a lazy wrapper whose attributes go
+    # to the user object, which is what permission checks (rules' backend) are handed.
+    cache = getattr(user, "_take_part_cache", None)
+    if cache is None:
+        cache = user._take_part_cache = {}
     if consultation.pk not in cache:
         cache[consultation.pk] = take_part(member_for(user), consultation)
     return cache[consultation.pk]

@@ -4,6 +4,7 @@ votes and answers."""
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cms import page_cache
+from cms.models import PrototypeScreen
 from engagement.common import small_numbers
 from engagement.common.dates import long_date
 from engagement.consultations import hooks
@@ -711,3 +714,37 @@ def member_data(member: Member) -> list:
         Section("poll_answers", _("Your answers to quick questions"), 41, answers),
         Section("invitations", _("Invitations we sent you"), 30, invitations),
     ]
+
+
+@dataclass(frozen=True)
+class Parts:
+    features: list
+    polls: list
+    screens: list  # of its prototype page, whether or not that is live now
+
+
+def consultation_parts(consultation: Consultation) -> Parts:
+    """What the managers set up and every member is shown alike: the features (with their
+    images and screens), the polls with their choices, the prototype's screens. Four queries
+    when built; kept in the shared cache until a new page-cache version starts, which saving
+    or deleting any of them (or an image, or publishing the prototype) does
+    (engagement/consultations/receivers.py, cms/wagtail_hooks.py)."""
+
+    def build() -> Parts:
+        features = consultation.features.select_related("image", "screen__image")
+        screens = []
+        if consultation.prototype_id:
+            screens = list(
+                PrototypeScreen.objects.filter(page_id=consultation.prototype_id).select_related(
+                    "image"
+                )
+            )
+        return Parts(
+            features=list(features.order_by("sort_order", "pk")),
+            polls=list(consultation.polls.prefetch_related("choices")),
+            screens=screens,
+        )
+
+    if not hasattr(consultation, "_parts"):  # once per request
+        consultation._parts = page_cache.cached(f"consultation-parts:{consultation.pk}", build)
+    return consultation._parts

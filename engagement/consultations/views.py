@@ -26,9 +26,7 @@ def consultation_or_404(request, slug) -> Consultation:
 
 
 def _features(consultation):
-    return list(
-        consultation.features.select_related("image", "screen__image").order_by("sort_order", "pk")
-    )
+    return selectors.consultation_parts(consultation).features
 
 
 def refusal(request, consultation, *, answering: bool):
@@ -77,7 +75,7 @@ def _consultation_page(
         vote_form = VoteForm(
             initial=initial, consultation=consultation, features=features, budget=budget
         )
-    polls = list(consultation.polls.prefetch_related("choices"))
+    polls = selectors.consultation_parts(consultation).polls
     answers = selectors.my_poll_answers(member, consultation) if member else {}
     forms_by_poll = poll_forms or {}
     poll_blocks = []
@@ -114,7 +112,7 @@ def _consultation_page(
     spent = sum(v or 0 for v in votes_now.values())
     screens = []
     if consultation.prototype_id and consultation.prototype.live:
-        screens = list(consultation.prototype.screens.select_related("image"))
+        screens = selectors.consultation_parts(consultation).screens
     context = {
         "consultation": consultation,
         "member": member,

@@ -3,7 +3,6 @@ the join form shows starts a new page-cache version."""
 
 from allauth.account.signals import email_confirmed
 from django.contrib.auth import login
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from cms import page_cache
@@ -33,10 +32,4 @@ def activate_on_confirmation(sender, request, email_address, **kwargs):
 
 # The join and kiosk pages are stored (cms/page_cache.form_page): a new campaign pitch, consent
 # text or interest shows at once.
-for _model in (Campaign, ConsentText, Interest):
-    for _signal in (post_save, post_delete):
-        _signal.connect(
-            page_cache.invalidate,
-            sender=_model,
-            dispatch_uid=f"page_cache_{_model._meta.model_name}_{_signal is post_save}",
-        )
+page_cache.invalidate_on_change(Campaign, ConsentText, Interest)

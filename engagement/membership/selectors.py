@@ -162,11 +162,18 @@ def campaign_totals():
 
 
 def member_for(user) -> Member | None:
-    """The user's member profile, looked up once per request (cached on the user object)."""
+    """The user's member profile, looked up once per request (cached on the user object), with
+    whether an agreement of theirs is to older wording than is now published (for
+    has_outdated_agreements, asked on every member page)."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_member_cache"):
-        member = Member.objects.select_related("campaign").filter(user=user).first()
+        member = (
+            Member.objects.select_related("campaign")
+            .annotate(agreement_outdated=Exists(_outdated_records(timezone.now())))
+            .filter(user=user)
+            .first()
+        )
         if member is not None:
             member.user = user  # the same object: no second query for it
         user._member_cache = member
@@ -205,9 +212,20 @@ def _newer_published(now):
     )
 
 
+def _outdated_records(now):
+    """The agreements in force of the member of the outer query that are to older wording."""
+    return ConsentRecord.objects.filter(member=OuterRef("pk"), withdrawn_at__isnull=True).filter(
+        Exists(_newer_published(now))
+    )
+
+
 def has_outdated_agreements(member: Member) -> bool:
-    """Whether an agreement in force is to an older version than the one now published (one
-    query): the member is then asked to agree to the new wording or decline it."""
+    """Whether an agreement in force is to an older version than the one now published (no
+    query for a member from member_for, else one): the member is then asked to agree to the
+    new wording or decline it."""
+    known = getattr(member, "agreement_outdated", None)
+    if known is not None:
+        return known
     return (
         ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True)
         .filter(Exists(_newer_published(timezone.now())))

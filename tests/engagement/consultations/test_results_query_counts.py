@@ -23,14 +23,17 @@ SIZES = [
 METHODS = [Consultation.Method.SUPPORT, Consultation.Method.POINTS, Consultation.Method.DELPHI]
 
 # Pinned numbers (SQLite and PostgreSQL alike): see the test that uses each.
-# Each includes one query of NewAgreementsMiddleware: is an agreement older than its wording?
-CONSULTATION_PAGE = 14  # with the member's invitation (what would make taking part easier)
+# NewAgreementsMiddleware's question (is an agreement older than its wording?) is asked with
+# the member, in the same query. The consultation page: its parts (features, polls and their
+# choices, screens) in 4 queries, none with the page cache on (production; see
+# tests/config/test_member_pages.py).
+CONSULTATION_PAGE = 13  # with the member's invitation (what would make taking part easier)
 # + the round-1 ratings that pre-fill round 2, their results by group, and whether the member
 # finished round 1, so is asked in round 2. (16 and 22 before: the member's votes were read
 # twice, and permissions took two queries.)
-CONSULTATION_PAGE_DELPHI_ROUND_TWO = 20
-RESULTS_PAGE = 15
-RESULTS_PAGE_DELPHI = 16  # + who took part in each round (attrition), one query
+CONSULTATION_PAGE_DELPHI_ROUND_TWO = 19
+RESULTS_PAGE = 14
+RESULTS_PAGE_DELPHI = 15  # + who took part in each round (attrition), one query
 # Response rate counts only active members; the invitation form moved to the overview page.
 ADMIN_RESULTS_PAGE = 21
 ADMIN_RESULTS_PAGE_DELPHI = 22  # + attrition

@@ -23,10 +23,10 @@ SITE_TREE_ONCE = True
 # The user, the member (twice: NewAgreementsMiddleware and the view), whether an agreement is
 # outdated; the ideas with their features and what they were joined with; the changes they led
 # to; the site's header and footer (site, settings, menu, the user's permissions: 5).
-MY_IDEAS_QUERIES = 10
+MY_IDEAS_QUERIES = 9
 # The same four, the ideas sent in the last 24 hours, the open consultations they may choose,
 # header and footer.
-SUGGEST_QUERIES = 10
+SUGGEST_QUERIES = 9
 ADMIN_LIST_QUERIES = 10
 ADMIN_REVIEW_QUERIES = 11
 
