@@ -10,6 +10,7 @@ from tests.factories.cms import StandardPageFactory
 from tests.html import soup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from tests.factories.membership import MemberFactory
 from tests.html import soup
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 
 # The user; the member, with whether an agreement is to older wording; their permissions; then
 # the page's own: on /me/ their open consultations, outcomes, ideas, involvement (listed and
