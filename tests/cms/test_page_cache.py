@@ -36,6 +36,18 @@ def test_publishing_shows_the_change_at_once(client, site_tree):
     assert b"A brand new headline" in client.get(news.url).content
 
 
+def stored(site_tree, *, then_changed: bool = False):
+    """The news page, stored by a visitor without cookies; `then_changed`: its title then
+    changed in the database without a publish, so a page showing the old title came from the
+    store."""
+    news = site_tree["news"]
+    SiteSettings.for_site(site_tree["home"].get_site())  # made on a site's very first visit
+    Client().get(news.url)
+    if then_changed:
+        type(news).objects.filter(pk=news.pk).update(title="Changed without publishing")
+    return news
+
+
 def signed_in(client, django_user_model, email="pat@example.org", **fields):
     client.force_login(django_user_model.objects.create_user(email=email, **fields))
     return client
@@ -65,10 +77,7 @@ def test_a_member_gets_the_page_they_would_get_rendered_from_the_store(
 def test_a_member_is_served_the_stored_page_with_their_links_in_two_queries(
     client, site_tree, django_user_model, django_assert_num_queries
 ):
-    news = site_tree["news"]
-    SiteSettings.for_site(site_tree["home"].get_site())
-    Client().get(news.url)
-    type(news).objects.filter(pk=news.pk).update(title="Changed without publishing")
+    news = stored(site_tree, then_changed=True)
     signed_in(client, django_user_model)
 
     with django_assert_num_queries(2):  # who they are, and whether they may manage
@@ -81,16 +90,13 @@ def test_a_member_is_served_the_stored_page_with_their_links_in_two_queries(
 
 
 @override_settings(PAGE_CACHE_SECONDS=600)
-def test_a_manager_is_shown_the_way_into_the_admin_on_a_stored_page(
-    client, site_tree, django_user_model
-):
+def test_a_manager_is_shown_the_way_into_the_admin_on_a_stored_page(client, site_tree):
     from tests.factories.membership import ManagerFactory
 
-    SiteSettings.for_site(site_tree["home"].get_site())
-    Client().get(site_tree["news"].url)
+    news = stored(site_tree)
     client.force_login(ManagerFactory())
 
-    links = [a.get_text() for a in soup(client.get(site_tree["news"].url)).find("nav")("a")]
+    links = [a.get_text() for a in soup(client.get(news.url)).find("nav")("a")]
 
     assert links[-3:] == ["Your page", "Manage", "Sign out"]
 
@@ -109,9 +115,7 @@ def test_a_member_with_a_message_waiting_in_the_session_gets_a_fresh_page_that_s
     from django.contrib.messages.storage.base import Message
     from django.contrib.messages.storage.session import SessionStorage
 
-    news = site_tree["news"]
-    SiteSettings.for_site(site_tree["home"].get_site())
-    Client().get(news.url)
+    news = stored(site_tree)
     signed_in(client, django_user_model)
     session = client.session
     storage = SessionStorage(SimpleNamespace(session=session))
@@ -128,10 +132,7 @@ def test_a_member_with_a_message_waiting_in_the_session_gets_a_fresh_page_that_s
 def test_a_member_with_another_cookie_gets_a_freshly_rendered_page(
     client, site_tree, django_user_model, cookie
 ):
-    news = site_tree["news"]
-    SiteSettings.for_site(site_tree["home"].get_site())
-    Client().get(news.url)
-    type(news).objects.filter(pk=news.pk).update(title="Changed without publishing")
+    news = stored(site_tree, then_changed=True)
     signed_in(client, django_user_model)
     client.cookies[cookie] = "x"
 
