@@ -38,6 +38,7 @@ def django_setup():
 
 def cmd_setup(args) -> int:
     django_setup()
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.utils import timezone
@@ -76,7 +77,7 @@ def cmd_setup(args) -> int:
         )
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "config.auth.ModelBackendInOneQuery"
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         sessions[member.pk] = session.session_key
