@@ -13,7 +13,7 @@ label, path, status, queries, bytes, queries with the cookie, and the cookie to 
 every request (the signed-in member's session; empty for visitors).
 
 `report` parses the `wrk --latency` outputs listed in RUN_DIR/runs.tsv, prints the table
-(req/s, p50/p90/p99, errors, ratio against the bare Wagtail home page) and appends the same
+(req/s, p50/p90/p95/p99, errors, ratio against the bare Wagtail home page) and appends the same
 as a dated section to RESULTS_MD. It needs only the standard library.
 """
 
@@ -153,11 +153,12 @@ def _ms(text: str) -> float:
 
 
 def parse_wrk(text: str) -> dict:
-    """Requests/sec, p50/p90/p99 (ms), request count, non-2xx/3xx and socket errors."""
-    result = {"rps": None, "p50": None, "p90": None, "p99": None, "requests": 0}
+    """Requests/sec, p50/p90/p95/p99 (ms; p95 from bench/p95.lua), request count, non-2xx/3xx
+    and socket errors."""
+    result = {"rps": None, "p50": None, "p90": None, "p95": None, "p99": None, "requests": 0}
     if m := re.search(r"^Requests/sec:\s+([\d.]+)", text, re.M):
         result["rps"] = float(m.group(1))
-    for pct in ("50", "90", "99"):
+    for pct in ("50", "90", "95", "99"):
         if m := re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", text, re.M):
             result[f"p{pct}"] = _ms(m.group(1))
     if m := re.search(r"^\s+(\d+) requests in", text, re.M):
@@ -203,7 +204,7 @@ def report(run_dir: Path, results_md: Path) -> int:
     base_mean = sum(base) / len(base) if base else None
     drift = (base[-1] - base[0]) / base[0] * 100 if len(base) >= 2 else None
 
-    headers = ["page", "path", "req/s", "p50", "p90", "p99", "errors", "queries", "ratio"]
+    headers = ["page", "path", "req/s", "p50", "p90", "p95", "p99", "errors", "queries", "ratio"]
     rows, failures = [], []
     for r in runs:
         if r["kind"] == "baseline" or not base_mean or r["rps"] is None:
@@ -222,6 +223,7 @@ def report(run_dir: Path, results_md: Path) -> int:
                 "–" if r["rps"] is None else f"{r['rps']:.1f}",
                 _fmt_ms(r["p50"]),
                 _fmt_ms(r["p90"]),
+                _fmt_ms(r["p95"]),
                 _fmt_ms(r["p99"]),
                 _errors(r),
                 r["queries"],
@@ -229,7 +231,7 @@ def report(run_dir: Path, results_md: Path) -> int:
             ]
         )
     if base_mean:
-        rows.append(["baseline mean", "/", f"{base_mean:.1f}", "", "", "", "", "", "100 %"])
+        rows.append(["baseline mean", "/", f"{base_mean:.1f}", "", "", "", "", "", "", "100 %"])
 
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows, strict=True)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))

@@ -185,8 +185,8 @@ measure() { # label kind url queries [extra wrk/curl header]
   n=$((n + 1))
   file=$(printf '%02d-%s.txt' "$n" "${label//[^A-Za-z0-9]/-}")
   # --timeout 10s: wrk's default (2 s) drops slow responses from the percentiles on a busy machine.
-  "${NICE[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency "${header[@]}" "$url" \
-    >"$OUT/$file"
+  "${NICE[@]}" wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --timeout 10s --latency -s "$HERE/p95.lua" \
+    "${header[@]}" "$url" >"$OUT/$file"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$kind" "$url" "$queries" "$size" "$file" >>"$OUT/runs.tsv"
   log "$(printf '%-25s %8s req/s  (%s bytes)' "$label" "$(awk '/^Requests\/sec/ {print $2}' "$OUT/$file")" "$size")"
 }
