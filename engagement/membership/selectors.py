@@ -36,15 +36,10 @@ def consent_history(member: Member) -> list[ConsentRecord]:
 
 def current_consents(member: Member, history=None) -> dict[str, ConsentRecord]:
     """Purpose -> the record in force (given and not withdrawn). Derived, never stored. From
-    `history` (consent_history) when the caller has it, else one query."""
+    `history` (consent_history) when the caller has it, else one query for it."""
     if history is None:
-        records = (
-            ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True)
-            .select_related("text")
-            .order_by("-given_at")
-        )
-    else:
-        records = [record for record in history if record.withdrawn_at is None]
+        history = consent_history(member)
+    records = [record for record in history if record.withdrawn_at is None]
     current: dict[str, ConsentRecord] = {}
     for record in records:
         current.setdefault(record.text.purpose, record)
@@ -212,9 +207,11 @@ def _newer_published(now):
     )
 
 
-def _outdated_records(now):
-    """The agreements in force of the member of the outer query that are to older wording."""
-    return ConsentRecord.objects.filter(member=OuterRef("pk"), withdrawn_at__isnull=True).filter(
+def _outdated_records(now, member=None):
+    """The agreements in force of `member` (by default the member of the outer query) that are
+    to older wording than is now published."""
+    member = OuterRef("pk") if member is None else member
+    return ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True).filter(
         Exists(_newer_published(now))
     )
 
@@ -226,11 +223,7 @@ def has_outdated_agreements(member: Member) -> bool:
     known = getattr(member, "agreement_outdated", None)
     if known is not None:
         return known
-    return (
-        ConsentRecord.objects.filter(member=member, withdrawn_at__isnull=True)
-        .filter(Exists(_newer_published(timezone.now())))
-        .exists()
-    )
+    return _outdated_records(timezone.now(), member=member).exists()
 
 
 def outdated_agreements(member: Member) -> list[dict]:
