@@ -12,8 +12,14 @@ Anyone with a session (members, managers, a visitor part-way through a form) is 
 SessionPageMiddleware instead, further in: the same stored page, with the header's account
 links rendered for them (the only part of a public page that depends on who asks), unless a
 message is waiting for them.
+A signed-in person's own pages (/me/, a consultation's page) are stored for them alone by
+personal_page: until anything at all is written to the database, for at most a minute, and
+never past the next moment the page would change by the clock (a consultation opening).
 PAGE_CACHE_SECONDS=0 turns it off.
 """
+
+import math
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -169,7 +175,8 @@ class SessionPageMiddleware:
     but the session's and csrftoken (a language cookie, say, changes the page). A page that
     was never stored (view restrictions, live panels such as an event's places, a page type
     that opts out) is not found here and is rendered as usual; so is any page while a message
-    waits to be shown. Nothing rendered for someone with a session is ever stored."""
+    waits to be shown. Nothing rendered for someone with a session is stored for anyone else
+    (personal_page, below, keeps a person's own pages for them alone)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -227,4 +234,136 @@ def form_page(request, render):
     else:
         response = HttpResponse(content_type="text/html; charset=utf-8")
     response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return response
+
+
+# --- A signed-in person's own pages (/me/, a consultation's page): what they show depends on
+# everything that person (and managers, and other members' votes) wrote, so a stored copy is
+# good only until the next write to the database by anyone, in any process: every INSERT,
+# UPDATE or DELETE that commits starts a new count (WRITES_KEY, in the shared cache). Sessions
+# are left out (saving one changes no page; signing out ends the session, and with it every
+# answer from here). Stored for that person only, with the CSRF placeholder (each browser's
+# own token is put in), for at most PERSONAL_PAGE_SECONDS, and never past changes_at().
+PERSONAL_PAGE_SECONDS = 60
+WRITES_KEY = "page-cache:writes"
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
+
+
+def _fresh_count() -> int:
+    """A count to start from when the cache has none (first use, or it was evicted): the clock
+    in microseconds, so a count started again never meets one a kept page was stored with."""
+    return time.time_ns() // 1000
+
+
+def writes_count(found=None) -> int:
+    count = cache.get(WRITES_KEY) if found is None else found
+    if count is None:
+        cache.add(WRITES_KEY, _fresh_count(), timeout=None)
+        count = cache.get(WRITES_KEY)
+    return count
+
+
+def _written() -> None:
+    try:
+        cache.incr(WRITES_KEY)
+    except ValueError:  # none yet, or evicted
+        cache.set(WRITES_KEY, _fresh_count(), timeout=None)
+
+
+def _changes_pages(sql: str) -> bool:
+    head = sql.lstrip()[:80].upper()
+    return head.startswith(_WRITES) and '"DJANGO_SESSION"' not in head
+
+
+def count_writes(execute, sql, params, many, context):
+    """A database execute wrapper (installed on every connection, see CmsConfig.ready): once a
+    statement that changes rows has run, a new count starts, and again when its transaction
+    commits (a page rendered in between, from rows not yet committed, is not kept past it).
+    Nothing is counted while the page cache is off."""
+    result = execute(sql, params, many, context)
+    if enabled() and _changes_pages(sql):
+        connection = context["connection"]
+        _written()  # for pages rendered inside the same transaction
+        if connection.in_atomic_block:
+            # Once is enough: a count waiting from this savepoint or one around it is kept
+            # whenever this write is (rolling that savepoint back undoes both).
+            savepoints = set(connection.savepoint_ids)
+            if not any(
+                func is _written and ids <= savepoints
+                for ids, func, _robust in connection.run_on_commit
+            ):
+                connection.on_commit(_written)  # for everyone else, once they can see it
+    return result
+
+
+def watch_writes(sender, connection, **kwargs) -> None:
+    """connection_created: put count_writes on the new connection (once)."""
+    if count_writes not in connection.execute_wrappers:
+        connection.execute_wrappers.append(count_writes)
+
+
+def _personal_timeout(until) -> int:
+    """Seconds a personal page may be kept: at most PERSONAL_PAGE_SECONDS (and the page
+    cache's own), and whole seconds short of `until` (0: not at all)."""
+    from django.utils import timezone
+
+    longest = min(seconds(), PERSONAL_PAGE_SECONDS)
+    if until is None:
+        return longest
+    return max(0, min(longest, math.floor((until - timezone.now()).total_seconds())))
+
+
+UNTIL_ATTRIBUTE = "_personal_page_until"
+
+
+def changes_at(request, moment) -> None:
+    """The page being rendered changes by the clock alone at `moment` (None: it does not), e.g.
+    a consultation on it opens or closes: personal_page does not keep it past that."""
+    if moment is not None:
+        earliest = getattr(request, UNTIL_ATTRIBUTE, None)
+        setattr(request, UNTIL_ATTRIBUTE, moment if earliest is None else min(earliest, moment))
+
+
+def personal_page(request, render):
+    """`render(csrf_token)` renders the signed-in person's page with that token (None: their
+    own). A GET from a session whose cookies cannot change the page, with no message waiting,
+    is answered from what was kept for this person at this address when nothing has been
+    written since; otherwise rendered, and a plain 200 kept (unless a real CSRF token got into
+    it, which must never be served to another browser) until the moment the render gave
+    changes_at(), for at most PERSONAL_PAGE_SECONDS."""
+    if not (
+        enabled()
+        and request.method in ("GET", "HEAD")
+        and request.user.is_authenticated
+        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
+        and not _message_waiting(request)
+    ):
+        return render(None)
+    try:
+        host = request.get_host()
+    except Exception:  # DisallowedHost: let Django answer it as usual
+        return render(None)
+    # Every save that starts a new page cache version is a write, so the count covers it. The
+    # page is kept with the count it was rendered at: both are read in one round trip.
+    key = f"personal-page:{request.user.pk}:{host}:{request.get_full_path()}"
+    found = cache.get_many([WRITES_KEY, key])
+    count = writes_count(found.get(WRITES_KEY))
+    kept_count, html = found.get(key, (None, None))
+    if kept_count != count:
+        response = render(CSRF_PLACEHOLDER)
+        html = response.content.decode()
+        tokens = html.count('name="csrfmiddlewaretoken"')
+        if (
+            response.status_code == 200
+            and not response.cookies
+            and html.count(f'value="{CSRF_PLACEHOLDER}"') == tokens
+            and (timeout := _personal_timeout(getattr(request, UNTIL_ATTRIBUTE, None)))
+        ):
+            cache.set(key, (count, html), timeout)
+    else:
+        response = HttpResponse(content_type="text/html; charset=utf-8")
+    # A page without a form (/me/) needs no token, and the browser no csrftoken cookie.
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    response.content = html
     return response

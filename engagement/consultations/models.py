@@ -298,6 +298,13 @@ class Consultation(ClusterableModel):
         at = at or timezone.now()
         return self.is_released and self.opens_at <= at < self.closes_at
 
+    def next_change(self, at=None):
+        """When its status next changes by the clock alone (it opens, or closes), or None."""
+        at = at or timezone.now()
+        if not self.is_released:
+            return None  # a manager releases it: that is a save, not the clock
+        return next((moment for moment in (self.opens_at, self.closes_at) if moment > at), None)
+
     def has_closed(self, at=None) -> bool:
         return self.is_released and (at or timezone.now()) >= self.closes_at
 

@@ -461,16 +461,36 @@ def my_poll_answers(member: Member, consultation: Consultation) -> dict[int, dic
     return answers
 
 
-def open_consultations_for(member: Member):
-    """Consultations open now that this member may take part in."""
-    now = timezone.now()
-    qs = Consultation.objects.open_now(now)
-    if member.status != Member.Status.ACTIVE:
-        return qs.none()
+def _theirs(consultations, member: Member):
     return (
-        qs.filter(Q(audience=Consultation.Audience.ALL_ACTIVE) | Q(invitations__member=member))
+        consultations.filter(
+            Q(audience=Consultation.Audience.ALL_ACTIVE) | Q(invitations__member=member)
+        )
         .distinct()
         .order_by("closes_at")
+    )
+
+
+def open_consultations_for(member: Member):
+    """Consultations open now that this member may take part in."""
+    qs = Consultation.objects.open_now(timezone.now())
+    if member.status != Member.Status.ACTIVE:
+        return qs.none()
+    return _theirs(qs, member)
+
+
+def open_consultations_and_next_change(member: Member, now=None):
+    """open_consultations_for(member) as a list, and when that list next changes by the clock
+    alone (one of them closes, or one scheduled for them opens; None: never), in one query."""
+    now = now or timezone.now()
+    if member.status != Member.Status.ACTIVE:
+        return [], None
+    open_or_coming = list(
+        _theirs(Consultation.objects.released().filter(closes_at__gt=now), member)
+    )
+    return (
+        [c for c in open_or_coming if c.opens_at <= now],
+        min((c.next_change(now) for c in open_or_coming), default=None),
     )
 
 

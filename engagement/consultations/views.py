@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from cms import page_cache
 from cms.placed_messages import saved
 from engagement.common.dates import long_date
 from engagement.common.forms import add_service_errors, parse_id
@@ -60,7 +61,14 @@ def refused_page(request, consultation, message: str, *, status: int):
 
 
 def _consultation_page(
-    request, consultation, *, vote_form=None, poll_forms=None, access_form=None, status=200
+    request,
+    consultation,
+    *,
+    vote_form=None,
+    poll_forms=None,
+    access_form=None,
+    status=200,
+    csrf_token=None,
 ):
     member = membership_selectors.member_for(request.user)
     decision = rules.decision_for(request.user, consultation)
@@ -139,15 +147,22 @@ def _consultation_page(
         ),
         "can_see_results": request.user.has_perm(rules.SEE_RESULTS, consultation),
     }
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
     return render(request, "consultations/consultation.html", context, status=status)
 
 
 @login_required
 def consultation_detail(request, slug):
-    consultation = consultation_or_404(request, slug)
-    if refused := refusal(request, consultation, answering=False):
-        return refused
-    return _consultation_page(request, consultation)
+    def render_page(csrf_token):
+        consultation = consultation_or_404(request, slug)
+        if refused := refusal(request, consultation, answering=False):
+            return refused
+        page_cache.changes_at(request, consultation.next_change())
+        return _consultation_page(request, consultation, csrf_token=csrf_token)
+
+    # Kept for this person until anything is written, or it opens or closes (cms/page_cache.py).
+    return page_cache.personal_page(request, render_page)
 
 
 @login_required

@@ -186,12 +186,20 @@ ME_IDEAS = 5  # the newest on /me/; all of them on /me/ideas/
 
 @login_required
 def me(request):
+    # Kept for this member until anything is written, or a consultation of theirs opens or
+    # closes (cms/page_cache.py).
+    return page_cache.personal_page(request, lambda csrf_token: _me_page(request, csrf_token))
+
+
+def _me_page(request, csrf_token=None):
     member = selectors.member_for(request.user)
     if member is None:
         return render(request, "membership/me_not_member.html")
+    open_consultations, change = consultations_selectors.open_consultations_and_next_change(member)
+    page_cache.changes_at(request, change)
     context = {
         "member": member,
-        "open_consultations": list(consultations_selectors.open_consultations_for(member)),
+        "open_consultations": open_consultations,
         "outcomes": list(
             member.outcome_notices.filter(page__live=True)
             .select_related("page")
@@ -205,6 +213,8 @@ def me(request):
     }
     context["history"] = selectors.consent_history(member)
     context["consents"] = selectors.current_consents(member, history=context["history"])
+    if csrf_token is not None:
+        context["csrf_token"] = csrf_token
     return render(request, "membership/me.html", context)
 
 
