@@ -14,7 +14,8 @@ links rendered for them (the only part of a public page that depends on who asks
 message is waiting for them.
 A signed-in person's own pages (/me/, a consultation's page) are stored for them alone by
 personal_page: until anything at all is written to the database, for at most a minute, and
-never past the next moment the page would change by the clock (a consultation opening).
+never past the next moment the page would change by the clock (a consultation opening or
+closing).
 PAGE_CACHE_SECONDS=0 turns it off.
 """
 
@@ -38,20 +39,44 @@ def enabled() -> bool:
     return bool(seconds())
 
 
+def _fresh_count() -> int:
+    """Where a counter starts when the cache has none (first use, or it was evicted): the clock
+    in microseconds, so a counter started again never meets a value something was kept at."""
+    return time.time_ns() // 1000
+
+
+def _counter(name: str, found=None) -> int:
+    """The counter's value now (`found`: as just read with get_many, None if it was not)."""
+    value = cache.get(name) if found is None else found
+    if value is None:
+        cache.add(name, _fresh_count(), timeout=None)
+        value = cache.get(name)
+    return value
+
+
+def _bump(name: str) -> None:
+    try:
+        cache.incr(name)
+    except ValueError:  # none yet, or evicted
+        cache.set(name, _fresh_count(), timeout=None)
+
+
+def _kept(counter: str, key: str):
+    """(the counter's value now, what is kept under `key` if it was kept at that value, else
+    None), in one round trip to the cache. Values are kept as (counter value, value)."""
+    found = cache.get_many([counter, key])
+    now = _counter(counter, found.get(counter))
+    kept_at, value = found.get(key, (None, None))
+    return now, (value if kept_at == now else None)
+
+
 def current_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return _counter(VERSION_KEY)
 
 
 def invalidate(**kwargs) -> None:
     """Start a new version: every stored page is ignored from now on."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    _bump(VERSION_KEY)
 
 
 def cached(name: str, build):
@@ -97,7 +122,7 @@ def _key(request) -> str | None:
         host = request.get_host()
     except Exception:  # DisallowedHost: let Django answer it as usual
         return None
-    return f"page-cache:{current_version()}:{host}:{request.get_full_path()}"
+    return f"page-cache:{host}:{request.get_full_path()}"  # kept with the version (_kept)
 
 
 def cache_key(request) -> str | None:
@@ -135,9 +160,9 @@ class PageCacheMiddleware:
     def __call__(self, request):
         key = cache_key(request)
         if key is not None:
-            cached = cache.get(key)
-            if cached is not None:
-                return cached
+            version, stored = _kept(VERSION_KEY, key)
+            if stored is not None:
+                return stored
         response = self.get_response(request)
         if (
             key is not None
@@ -147,7 +172,7 @@ class PageCacheMiddleware:
             and not getattr(response, "streaming", False)
             and response.get("Content-Type", "").startswith("text/html")
         ):
-            cache.set(key, response, seconds())
+            cache.set(key, (version, response), seconds())
         return response
 
 
@@ -190,7 +215,7 @@ class SessionPageMiddleware:
         ):  # no session (PageCacheMiddleware's), or a cookie that may change the page
             return self.get_response(request)
         key = _key(request)
-        stored = cache.get(key) if key and not _message_waiting(request) else None
+        stored = _kept(VERSION_KEY, key)[1] if key and not _message_waiting(request) else None
         if stored is None:
             return self.get_response(request)
         html = stored.content.decode()
@@ -238,36 +263,20 @@ def form_page(request, render):
 
 
 # --- A signed-in person's own pages (/me/, a consultation's page): what they show depends on
-# everything that person (and managers, and other members' votes) wrote, so a stored copy is
-# good only until the next write to the database by anyone, in any process: every INSERT,
-# UPDATE or DELETE that commits starts a new count (WRITES_KEY, in the shared cache). Sessions
-# are left out (saving one changes no page; signing out ends the session, and with it every
-# answer from here). Stored for that person only, with the CSRF placeholder (each browser's
-# own token is put in), for at most PERSONAL_PAGE_SECONDS, and never past changes_at().
+# everything that person (and managers, and other members' votes) wrote, so a kept copy is
+# good only until the next write to the database by anyone, in any of the project's processes:
+# every INSERT, UPDATE or DELETE starts a new count (WRITES_KEY, in the shared cache), and
+# again when it commits. Sessions are left out (saving one changes no page; signing out ends
+# the session, and with it every answer from here). Kept for that person only, with the CSRF
+# placeholder (each browser's own token is put in), for at most PERSONAL_PAGE_SECONDS, and
+# never past changes_at().
 PERSONAL_PAGE_SECONDS = 60
 WRITES_KEY = "page-cache:writes"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE")
 
 
-def _fresh_count() -> int:
-    """A count to start from when the cache has none (first use, or it was evicted): the clock
-    in microseconds, so a count started again never meets one a kept page was stored with."""
-    return time.time_ns() // 1000
-
-
-def writes_count(found=None) -> int:
-    count = cache.get(WRITES_KEY) if found is None else found
-    if count is None:
-        cache.add(WRITES_KEY, _fresh_count(), timeout=None)
-        count = cache.get(WRITES_KEY)
-    return count
-
-
 def _written() -> None:
-    try:
-        cache.incr(WRITES_KEY)
-    except ValueError:  # none yet, or evicted
-        cache.set(WRITES_KEY, _fresh_count(), timeout=None)
+    _bump(WRITES_KEY)
 
 
 def _changes_pages(sql: str) -> bool:
@@ -346,10 +355,8 @@ def personal_page(request, render):
     # Every save that starts a new page cache version is a write, so the count covers it. The
     # page is kept with the count it was rendered at: both are read in one round trip.
     key = f"personal-page:{request.user.pk}:{host}:{request.get_full_path()}"
-    found = cache.get_many([WRITES_KEY, key])
-    count = writes_count(found.get(WRITES_KEY))
-    kept_count, html = found.get(key, (None, None))
-    if kept_count != count:
+    count, html = _kept(WRITES_KEY, key)
+    if html is None:
         response = render(CSRF_PLACEHOLDER)
         html = response.content.decode()
         tokens = html.count('name="csrfmiddlewaretoken"')
