@@ -48,6 +48,22 @@ def stored(site_tree, *, then_changed: bool = False):
     return news
 
 
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_a_version_the_cache_lost_never_brings_back_a_page_stored_before(client, site_tree):
+    """The version counter evicted (a full Redis, say) starts again from the clock, not from
+    the number a page was stored at."""
+    from django.core.cache import cache
+
+    from cms import page_cache
+
+    SiteSettings.for_site(site_tree["home"].get_site())
+    cache.delete(page_cache.VERSION_KEY)  # as on its first use
+    news = stored(site_tree, then_changed=True)
+    cache.delete(page_cache.VERSION_KEY)  # evicted
+
+    assert b"Changed without publishing" in client.get(news.url).content
+
+
 def signed_in(client, django_user_model, email="pat@example.org", **fields):
     client.force_login(django_user_model.objects.create_user(email=email, **fields))
     return client
