@@ -333,6 +333,23 @@ def changes_at(request, moment) -> None:
         setattr(request, UNTIL_ATTRIBUTE, moment if earliest is None else min(earliest, moment))
 
 
+def for_person(request, name: str, build):
+    """`build()` for the signed-in person, kept for them as their pages are: until anything is
+    written, for at most PERSONAL_PAGE_SECONDS, and never past a moment given to changes_at()
+    (while building, or before on this request). Built each time while the page cache is off,
+    or for someone not signed in."""
+    if not (enabled() and request.user.is_authenticated):
+        return build()
+    key = f"person:{name}:{request.user.pk}"
+    count, kept = _kept(WRITES_KEY, key)
+    if kept is not None:
+        return kept[0]
+    value = build()
+    if timeout := _personal_timeout(getattr(request, UNTIL_ATTRIBUTE, None)):
+        cache.set(key, (count, (value,)), timeout)  # (value,): a value of None is kept too
+    return value
+
+
 def personal_page(request, render):
     """`render(csrf_token)` renders the signed-in person's page with that token (None: their
     own). A GET from a session whose cookies cannot change the page, with no message waiting,

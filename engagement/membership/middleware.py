@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from cms import page_cache
 from engagement.membership import selectors
 from engagement.membership.models import Member
 
@@ -37,7 +38,14 @@ class NewAgreementsMiddleware:
             return False
         if path.startswith(ALWAYS_OPEN) or not request.user.is_authenticated:
             return False
+        # Kept for the person as their pages are (cms/page_cache.py): until anything is written
+        # or a new wording comes into force, so a page kept for them is answered without
+        # looking them up.
+        return page_cache.for_person(request, "agree-again", lambda: self._outdated(request))
+
+    def _outdated(self, request) -> bool:
         member = selectors.member_for(request.user)
         if member is None or member.status not in (Member.Status.ACTIVE, Member.Status.PAUSED):
             return False
+        page_cache.changes_at(request, member.next_wording_at)
         return selectors.has_outdated_agreements(member)

@@ -2,7 +2,7 @@
 sign-ups per campaign."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,13 +159,19 @@ def campaign_totals():
 def member_for(user) -> Member | None:
     """The user's member profile, looked up once per request (cached on the user object), with
     whether an agreement of theirs is to older wording than is now published (for
-    has_outdated_agreements, asked on every member page)."""
+    has_outdated_agreements, asked on every member page), and when a wording published for
+    later comes into force (`next_wording_at`, None: none is)."""
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_member_cache"):
+        now = timezone.now()
+        later = ConsentText.objects.filter(published_at__gt=now).order_by("published_at")
         member = (
             Member.objects.select_related("campaign")
-            .annotate(agreement_outdated=Exists(_outdated_records(timezone.now())))
+            .annotate(
+                agreement_outdated=Exists(_outdated_records(now)),
+                next_wording_at=Subquery(later.values("published_at")[:1]),
+            )
             .filter(user=user)
             .first()
         )

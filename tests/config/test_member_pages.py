@@ -1,6 +1,6 @@
 """A signed-in member's pages as production serves them (the page cache on): at most ten
 queries each to render, the same with five times the data; then kept for that member alone
-(cms/page_cache.personal_page) and answered in two queries until anything is written, the
+(cms/page_cache.personal_page) and answered in one query until anything is written, the
 clock opens or closes a consultation, or a minute has passed; each browser gets its own CSRF
 token; and what managers change shows at once."""
 
@@ -34,9 +34,9 @@ SITE_TREE_ONCE = True  # built once for the module (tests/conftest.py)
 ME_PAGE = 10
 CONSULTATION_PAGE = 10
 BUDGET = 10  # issue 13: at most ten queries on a member page
-# Kept for the member: their session's user, and the member (whether an agreement is to older
-# wording, which NewAgreementsMiddleware asks before any page).
-STORED = 2
+# Kept for the member: their session's user (whether to ask them to agree to new wording is kept
+# for them too, cms/page_cache.for_person).
+STORED = 1
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ or decline (declining takes that agreement back); their data and leaving stay re
 import datetime
 
 import pytest
-from django.test import Client
+from django.core.cache import caches
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from engagement.models import ConsentPurpose, ConsentRecord, Role
@@ -186,3 +187,34 @@ def test_managers_see_how_many_agreed_to_each_version(ann):
     }
     assert by_version["Quote my anonymised words in reports (v2)"] == ("1", "1")
     assert by_version["Quote my anonymised words in reports (v1)"] == ("1", "1")
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_with_pages_kept_for_members_new_wording_is_still_asked_for_at_once(client):
+    assert client.get("/me/").status_code == 200
+    assert client.get("/me/").status_code == 200  # the page, and that nothing is to ask, kept
+
+    new_quote_wording()
+
+    assert client.get("/me/")["Location"] == "/me/agreements/new/?next=%2Fme%2F"
+
+
+@override_settings(PAGE_CACHE_SECONDS=600)
+def test_nothing_is_kept_past_the_moment_a_wording_published_for_later_comes_into_force(
+    client, monkeypatch
+):
+    ConsentTextFactory(purpose=QUOTE, published_at=timezone.now() + datetime.timedelta(seconds=30))
+    cache = caches["default"]
+    kept, keep = {}, cache.set
+
+    def set_and_note(key, value, timeout, **kwargs):
+        kept[key.split(":")[0]] = timeout
+        return keep(key, value, timeout, **kwargs)
+
+    monkeypatch.setattr(cache, "set", set_and_note)
+
+    assert client.get("/me/").status_code == 200
+    # What to ask them, and the page: at most until the new wording is in force (30 s).
+    assert set(kept) >= {"person", "personal-page"}
+    assert 0 < kept["person"] <= 30
+    assert 0 < kept["personal-page"] <= 30
