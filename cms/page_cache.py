@@ -258,7 +258,15 @@ def form_page(request, render):
             cache.set(key, html, min(seconds(), FORM_PAGE_SECONDS))
     else:
         response = HttpResponse(content_type="text/html; charset=utf-8")
-    response.content = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return _with_token(request, response, html)
+
+
+def _with_token(request, response, html: str):
+    """The stored page with the visitor's own CSRF token where the placeholder is (a page
+    without a form, such as /me/, needs none, and the browser then no csrftoken cookie)."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    response.content = html
     return response
 
 
@@ -386,8 +394,4 @@ def personal_page(request, render):
             cache.set(key, (count, html), timeout)
     else:
         response = HttpResponse(content_type="text/html; charset=utf-8")
-    # A page without a form (/me/) needs no token, and the browser no csrftoken cookie.
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
-    response.content = html
-    return response
+    return _with_token(request, response, html)
