@@ -117,12 +117,19 @@ def _may_share(request) -> bool:
     )
 
 
-def _key(request) -> str | None:
+def _address(request) -> str | None:
+    """ "host:path?query" of the request, what a stored page is stored under (None: a host
+    Django refuses, left for Django to answer as usual)."""
     try:
         host = request.get_host()
-    except Exception:  # DisallowedHost: let Django answer it as usual
+    except Exception:  # DisallowedHost
         return None
-    return f"page-cache:{host}:{request.get_full_path()}"  # kept with the version (_kept)
+    return f"{host}:{request.get_full_path()}"
+
+
+def _key(request) -> str | None:
+    address = _address(request)
+    return address and f"page-cache:{address}"  # kept with the version (_kept)
 
 
 def cache_key(request) -> str | None:
@@ -243,13 +250,9 @@ CSRF_PLACEHOLDER = "csrf-token-placeholder"  # never a real token: those are let
 def form_page(request, render):
     """`render(csrf_token)` renders the page with that token (None: the visitor's own). For a
     GET that may be shared (see _may_share) the page comes from the cache when it can."""
-    if not _may_share(request):
+    if not _may_share(request) or not (address := _address(request)):
         return render(None)
-    try:
-        host = request.get_host()
-    except Exception:  # DisallowedHost: let Django answer it as usual
-        return render(None)
-    key = f"form-page:{current_version()}:{host}:{request.get_full_path()}"
+    key = f"form-page:{current_version()}:{address}"
     html = cache.get(key)
     if html is None:
         response = render(CSRF_PLACEHOLDER)
@@ -371,15 +374,12 @@ def personal_page(request, render):
         and request.user.is_authenticated
         and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_NAME}
         and not _message_waiting(request)
+        and (address := _address(request))
     ):
-        return render(None)
-    try:
-        host = request.get_host()
-    except Exception:  # DisallowedHost: let Django answer it as usual
         return render(None)
     # Every save that starts a new page cache version is a write, so the count covers it. The
     # page is kept with the count it was rendered at: both are read in one round trip.
-    key = f"personal-page:{request.user.pk}:{host}:{request.get_full_path()}"
+    key = f"personal-page:{request.user.pk}:{address}"
     count, html = _kept(WRITES_KEY, key)
     if html is None:
         response = render(CSRF_PLACEHOLDER)
